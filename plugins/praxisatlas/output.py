@@ -1,0 +1,34 @@
+"""What generators hand to the MkDocs plugin: files to add to the site, in memory.
+
+Each generator module (site pages, search index, exports, feeds, statistics, map)
+exposes ``generate(catalogue, settings) -> list[OutputFile]`` and knows nothing of
+MkDocs; ``plugin.py`` turns the list into ``File.generated(...)`` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A page (``.md``) or data file (anything else) at a site-relative source path."""
+
+    path: str
+    content: str | bytes
+    # Index pages go into the navigation; case pages never do (see DESIGN.md §2).
+    in_nav: bool = False
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Everything generators need to know about the site being built."""
+
+    site_url: str = ""
+    # e.g. "https://github.com/org/praxisatlas/edit/main/cases/{path}"; "" hides the link
+    edit_url_template: str = ""
+    today: dt.date = field(default_factory=dt.date.today)
+    # "Last updated" stamp for feeds and exports; fixed per build for determinism
+    build_date: dt.date = field(default_factory=dt.date.today)
+    production: bool = False
