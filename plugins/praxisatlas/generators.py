@@ -1,0 +1,34 @@
+"""Registry of everything the plugin adds to or changes in a site.
+
+``GENERATORS`` produce files from the catalogue; ``PAGE_FILTERS`` rewrite the Markdown
+of hand-written pages (e.g. fill live figures into the home page, or the publisher's
+details into the legal pages). Each feature module registers itself here with one line,
+so ``plugin.py`` stays a thin adapter that only loops over these lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalogue import Catalogue
+from .output import OutputFile, SiteSettings
+
+Generator = Callable[[Catalogue, SiteSettings], list[OutputFile]]
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page filter may read: the catalogue, settings, ``extra`` from mkdocs.yml."""
+
+    catalogue: Catalogue
+    settings: SiteSettings
+    extra: dict[str, Any] = field(default_factory=dict)
+    src_path: str = ""
+
+
+PageFilter = Callable[[str, PageContext], str]
+
+GENERATORS: list[Generator] = []
+PAGE_FILTERS: list[PageFilter] = []
