@@ -2,8 +2,8 @@
 
 ``GENERATORS`` produce files from the catalogue; ``PAGE_FILTERS`` rewrite the Markdown
 of hand-written pages (e.g. fill live figures into the home page, or the publisher's
-details into the legal pages). Each feature module registers itself here with one line,
-so ``plugin.py`` stays a thin adapter that only loops over these lists.
+details into the legal pages); ``CONFIG_CHECKS`` inspect ``extra`` from mkdocs.yml.
+Each feature module registers itself here with one line, so ``plugin.py`` stays a thin adapter that only loops over these lists.
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ class PageContext:
 
 
 PageFilter = Callable[[str, PageContext], str]
+# Returns German messages about the site configuration (e.g. unfilled placeholders of the
+# publishing body). The plugin fails a production build on any message and only logs
+# them (INFO, so ``--strict`` stays green) in the default demo build.
+ConfigCheck = Callable[[dict[str, Any], SiteSettings], list[str]]
 
 GENERATORS: list[Generator] = []
 PAGE_FILTERS: list[PageFilter] = []
+CONFIG_CHECKS: list[ConfigCheck] = []
