@@ -3,7 +3,8 @@
 ``GENERATORS`` produce files from the catalogue; ``PAGE_FILTERS`` rewrite the Markdown
 of hand-written pages (e.g. fill live figures into the home page, or the publisher's
 details into the legal pages); ``CONFIG_CHECKS`` inspect ``extra`` from mkdocs.yml.
-Each feature module registers itself here with one line, so ``plugin.py`` stays a thin adapter that only loops over these lists.
+Each feature module registers itself here with one line, so ``plugin.py`` stays a
+thin adapter that only loops over these lists.
 """
 
 from __future__ import annotations
