@@ -15,6 +15,8 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .output import OutputFile, SiteSettings
+from .site import home as site_home
+from .site import pages as site_pages
 
 Generator = Callable[[Catalogue, SiteSettings], list[OutputFile]]
 
@@ -35,6 +37,6 @@ PageFilter = Callable[[str, PageContext], str]
 # them (INFO, so ``--strict`` stays green) in the default demo build.
 ConfigCheck = Callable[[dict[str, Any], SiteSettings], list[str]]
 
-GENERATORS: list[Generator] = []
-PAGE_FILTERS: list[PageFilter] = []
+GENERATORS: list[Generator] = [site_pages.generate]
+PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page]
 CONFIG_CHECKS: list[ConfigCheck] = []

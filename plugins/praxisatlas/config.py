@@ -1,0 +1,37 @@
+"""Options of the ``praxisatlas`` MkDocs plugin (``plugins: [praxisatlas: {...}]``).
+
+Together with ``plugin.py`` the only module that imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Typed plugin options; paths are relative to the directory of ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    """Switch the plugin off (e.g. to build only the hand-written pages)."""
+
+    cases_dir = c.Type(str, default="cases")
+    """Directory with one Markdown file per case (``cases/<id>.md``)."""
+
+    vocabulary = c.Optional(c.Type(str))
+    """Topic vocabulary file; default: the file shipped in the package."""
+
+    edit_url = c.Type(str, default="")
+    """Template of the "Auf GitHub bearbeiten" link of a case page, e.g.
+    ``https://github.com/ORG/REPO/edit/main/cases/{filename}`` (also ``{id}``, ``{path}``).
+    Empty: no link. The link is a plain link; nothing calls a forge's API."""
+
+    production = c.Optional(c.Type(bool))
+    """Production build: configuration checks (publisher details, …) fail the build.
+    Default: environment variable ``PRAXISATLAS_PRODUCTION`` (``1``/``true``/``ja``)."""
+
+    today = c.Optional(c.Type((str, dt.date)))
+    """Fixed "today" (ISO date) for the "veraltet" notes and feed dates; for reproducible
+    builds and tests. Default: ``SOURCE_DATE_EPOCH`` if set, else the current date."""
