@@ -1,0 +1,126 @@
+"""Accessible SVG charts and data tables, rendered at build time.
+
+No chart library runs in the browser: every chart is a static inline ``<svg role="img">``
+whose ``<title>``/``<desc>`` name it and list its numbers, and every chart comes with a
+``<table>`` of the same numbers. Values are printed next to the bars, so no information
+depends on colour. Text uses ``currentColor`` (the page's text colour, contrast ≥ 4.5:1
+by the theme); bars use a dark indigo (≥ 3:1 against white, WCAG 1.4.11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+BAR_COLOUR = "#3949ab"  # Material indigo 600: 7.4:1 against white
+TRACK_COLOUR = "#e8eaf6"  # indigo 50, behind the bars (decorative)
+
+# Geometry in viewBox units; the SVG scales with the width of its column.
+WIDTH = 360
+ROW_HEIGHT = 46
+LABEL_SIZE = 14
+BAR_HEIGHT = 16
+VALUE_SPACE = 44
+# Rendered no wider than this, so labels stay near body text size on wide screens.
+MAX_WIDTH = "28rem"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One category: its label, count and (optionally) the page that lists its cases."""
+
+    label: str
+    value: int
+    href: str | None = None
+
+
+def format_number(value: int) -> str:
+    """German digit grouping: 1234 -> "1.234"."""
+    return f"{value:,}".replace(",", ".")
+
+
+def cases_label(value: int) -> str:
+    return f"{format_number(value)} Fall" if value == 1 else f"{format_number(value)} Fälle"
+
+
+def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
+    """A horizontal bar chart: label above each bar, value right of its end."""
+    maximum = max((bar.value for bar in bars), default=0)
+    track = WIDTH - VALUE_SPACE
+    height = ROW_HEIGHT * len(bars) + 4
+    desc = "; ".join(f"{bar.label}: {cases_label(bar.value)}" for bar in bars) or "Keine Daten."
+    parts = [
+        Markup(
+            '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="pa-chart__svg" '
+            'aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" '
+            'style="max-width:{mw};height:auto;display:block">'
+            '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        ).format(id=chart_id, w=WIDTH, h=height, mw=MAX_WIDTH, title=title, desc=desc)
+    ]
+    for index, bar in enumerate(bars):
+        top = index * ROW_HEIGHT
+        baseline = top + LABEL_SIZE + 2
+        bar_top = baseline + 6
+        length = round(track * bar.value / maximum, 1) if maximum else 0.0
+        parts.append(
+            Markup(
+                '<g><text x="0" y="{ty}" font-size="{fs}" fill="currentColor">{label}</text>'
+                '<rect x="0" y="{by}" width="{track}" height="{bh}" fill="{tc}"/>'
+                '<rect x="0" y="{by}" width="{len}" height="{bh}" fill="{bc}"/>'
+                '<text x="{vx}" y="{vy}" font-size="{fs}" font-weight="bold" '
+                'fill="currentColor">{value}</text></g>'
+            ).format(
+                ty=baseline,
+                fs=LABEL_SIZE,
+                label=bar.label,
+                by=bar_top,
+                track=track,
+                bh=BAR_HEIGHT,
+                tc=TRACK_COLOUR,
+                len=length,
+                bc=BAR_COLOUR,
+                vx=track + 6,
+                vy=bar_top + BAR_HEIGHT - 3,
+                value=format_number(bar.value),
+            )
+        )
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def data_table(caption: str, head: str, bars: Sequence[Bar], value_head: str = "Fälle") -> Markup:
+    """The chart's numbers as a table: row headers link to the index page when there is one."""
+    rows = []
+    for bar in bars:
+        label = (
+            Markup('<a href="{href}">{label}</a>').format(href=bar.href, label=bar.label)
+            if bar.href
+            else escape(bar.label)
+        )
+        rows.append(
+            Markup(
+                '<tr><th scope="row">{label}</th><td style="text-align:right">{value}</td></tr>'
+            ).format(label=label, value=format_number(bar.value))
+        )
+    return Markup(
+        "<table><caption>{caption}</caption>"
+        '<thead><tr><th scope="col">{head}</th>'
+        '<th scope="col" style="text-align:right">{value_head}</th></tr></thead>'
+        "<tbody>{rows}</tbody></table>"
+    ).format(caption=caption, head=head, value_head=value_head, rows=Markup("").join(rows))
+
+
+def chart_block(chart_id: str, title: str, head: str, bars: Sequence[Bar]) -> Markup:
+    """Chart and table side by side on wide screens, stacked on narrow ones (flex-wrap)."""
+    return Markup(
+        '<div class="pa-chart" style="display:flex;flex-wrap:wrap;gap:1rem 2rem;'
+        'align-items:flex-start">'
+        '<div style="flex:1 1 18rem;max-width:{mw}">{svg}</div>'
+        '<div style="flex:1 1 16rem;min-width:0">{table}</div></div>'
+    ).format(
+        mw=MAX_WIDTH,
+        svg=bar_chart_svg(chart_id, title, bars),
+        table=data_table(title, head, bars),
+    )
