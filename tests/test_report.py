@@ -1,0 +1,270 @@
+"""``praxisatlas report``: review due, missing data, unknown references, link check."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from praxisatlas import report
+from praxisatlas.loader import load_bytes
+from praxisatlas.model import Contact, Effort, Outcome, Source
+from tests.factories import TODAY, make_case, make_catalogue
+
+
+def _record(**overrides: object) -> report.Record:
+    return report.record_from_case(make_case(**overrides))  # type: ignore[arg-type]
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert report.add_months(dt.date(2024, 2, 29), 24) == dt.date(2026, 2, 28)
+    assert report.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert report.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+
+
+def test_due_overdue_and_fresh() -> None:
+    catalogue = make_catalogue(
+        make_case("alt", reviewed=dt.date(2024, 10, 1)),  # 24 months on 2026-10-01: overdue
+        make_case("bald", reviewed=dt.date(2024, 12, 20)),  # due 2026-12-20: within 90 days
+        make_case("frisch", reviewed=dt.date(2026, 1, 15)),
+    )
+    findings = report.due_findings(report.records_from_catalogue(catalogue), TODAY, 90)
+    assert [f.case_id for f in findings] == ["alt", "bald"]
+    assert "seit 52 Tag(en) überfällig" in findings[0].message
+    assert "zuletzt geprüft 01.10.2024" in findings[0].message
+    assert "fällig am 20.12.2026" in findings[1].message
+    # A shorter horizon leaves only the overdue one.
+    assert [
+        f.case_id for f in report.due_findings(report.records_from_catalogue(catalogue), TODAY, 10)
+    ] == ["alt"]
+
+
+def test_due_agrees_with_the_site_stale_rule() -> None:
+    """A case is overdue exactly when the site shows it as veraltet (model.is_stale)."""
+    for reviewed in (dt.date(2024, 11, 21), dt.date(2024, 11, 22), dt.date(2024, 11, 23)):
+        case = make_case(reviewed=reviewed)
+        findings = report.due_findings([report.record_from_case(case)], TODAY, 0)
+        overdue = bool(findings) and "überfällig" in findings[0].message
+        assert overdue == case.is_stale(TODAY), reviewed
+
+
+def test_missing_optional_data() -> None:
+    bare = _record(id="karg")
+    assert bare.missing == ("outcomes", "effort", "open_to", "transferability")
+    full = _record(
+        id="voll",
+        outcomes=(Outcome("Bearbeitungszeit halbiert", "gemessen"),),
+        effort=Effort(cost="10000-50000"),
+        contact=Contact(function="Stabsstelle", phone="+49 1", open_to=("telefonat",)),
+        transferability="Gut übertragbar.",
+    )
+    assert full.missing == ()
+    no_channel = _record(id="ohne-weg", contact=Contact(function="Stabsstelle"))
+    assert "contact_channel" in no_channel.missing
+    findings = report.missing_findings([bare, full, no_channel])
+    assert [f.case_id for f in findings] == ["karg", "ohne-weg"]
+    assert "Ergebnisse (outcomes)" in findings[0].message
+
+
+def test_unknown_and_self_references() -> None:
+    records = [
+        _record(id="a", related=("b", "gibt-es-nicht")),
+        _record(id="b", adopted_from=("b",)),
+    ]
+    findings = report.reference_findings(records)
+    assert [(f.case_id, f.field, f.message) for f in findings] == [
+        (
+            "a",
+            "related[1]",
+            "Fall 'gibt-es-nicht' gibt es nicht (keine Datei cases/gibt-es-nicht.md)",
+        ),
+        ("b", "adopted_from[0]", "verweist auf sich selbst"),
+    ]
+
+
+RAW = b"""---
+title: "Kaputter, aber lesbarer Fall"
+summary: x
+status: unbekannt
+reviewed: 2023-05-04
+related:
+  - fehlt-auch
+contact:
+  function: Amt
+  url: https://example.org/kontakt
+sources:
+  - title: Quelle
+    url: https://example.org/q
+software:
+  open_source: true
+  repository: https://example.org/repo
+---
+Text ohne Abschnitte.
+"""
+
+
+def test_record_from_raw_front_matter_keeps_lines() -> None:
+    loaded = load_bytes(RAW, "cases/kaputt.md", "kaputt")
+    assert loaded.front is not None
+    record = report.record_from_front("kaputt", "cases/kaputt.md", loaded.front, valid=False)
+    assert record.reviewed == dt.date(2023, 5, 4)
+    assert record.reviewed_line == 5
+    assert record.references == (("related[0]", "fehlt-auch", 7),)
+    assert record.urls == (
+        ("sources[0].url", "https://example.org/q", 13),
+        ("contact.url", "https://example.org/kontakt", 10),
+        ("software.repository", "https://example.org/repo", 16),
+    )
+    assert record.missing == ("outcomes", "effort", "open_to", "transferability")
+    built = report.build_report([record], TODAY, ["due", "refs"], invalid=["cases/kaputt.md"])
+    text = report.render_text(built)
+    assert "1 Datei(en) bestehen die Prüfung nicht" in text
+    assert "cases/kaputt.md:5: reviewed: „Kaputter, aber lesbarer Fall“: Prüfung seit" in text
+    assert "cases/kaputt.md:7: related[0]: Fall 'fehlt-auch' gibt es nicht" in text
+
+
+def test_markdown_output_escapes_contributed_text() -> None:
+    record = _record(id="x", title="<img src=x onerror=alert(1)> | [Klick](javascript:1)")
+    built = report.build_report([record], TODAY, ["missing", "refs"])
+    markdown = report.render_markdown(built)
+    assert "<img" not in markdown
+    assert "&lt;img" in markdown
+    assert "\\| \\[Klick\\]\\(javascript:1\\)" in markdown
+    assert "### Verweise auf unbekannte Fälle (0)\n\nNichts zu tun." in markdown
+    table_rows = [line for line in markdown.splitlines() if line.startswith("| cases/")]
+    assert len(table_rows) == 1 and table_rows[0].count(" | ") == 3
+
+
+def test_exit_code_only_for_real_findings() -> None:
+    record = _record(id="x")
+    unclear = report.LinkResult("https://example.org/quelle", "unclear", "HTTP 429")
+    built = report.build_report([record], TODAY, ["links"], fetch=lambda url, t: unclear)
+    assert built.findings and not report.failing(built)
+    broken = report.LinkResult("https://example.org/quelle", "broken", "HTTP 404")
+    built = report.build_report([record], TODAY, ["links"], fetch=lambda url, t: broken)
+    assert report.failing(built)
+    assert built.links_checked == 1
+
+
+# --- link check against a local server (never the internet in tests) ------------------
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def _answer(self, body: bool) -> None:
+        path = self.path
+        if path == "/ok":
+            self.send_response(200)
+        elif path == "/nur-get" and self.command == "HEAD":
+            self.send_response(405)
+        elif path == "/nur-get":
+            self.send_response(200)
+        elif path == "/weiter":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+        elif path == "/gesperrt":
+            self.send_response(403)
+        else:
+            self.send_response(404)
+        self.send_header("Content-Length", "2" if body else "0")
+        self.end_headers()
+        if body:
+            self.wfile.write(b"ok")
+        self.server.seen.append((self.command, path, self.headers["User-Agent"]))  # type: ignore[attr-defined]
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def local_server() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.seen = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", server.seen  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_check_url_head_then_get(local_server: tuple[str, list[tuple[str, str, str]]]) -> None:
+    base, seen = local_server
+    assert report.check_url(f"{base}/ok", 5).state == "ok"
+    assert report.check_url(f"{base}/nur-get", 5).state == "ok"
+    assert ("GET", "/nur-get", report.USER_AGENT) in seen
+    assert report.check_url(f"{base}/weiter", 5).state == "ok"
+    gone = report.check_url(f"{base}/weg", 5)
+    assert (gone.state, gone.detail) == ("broken", "HTTP 404")
+    assert report.check_url(f"{base}/gesperrt", 5).state == "unclear"
+    assert report.check_url("ftp://example.org/x", 5).state == "broken"
+    assert all(agent == report.USER_AGENT for _m, _p, agent in seen)
+
+
+def test_check_url_unreachable_port() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = report.check_url(f"http://127.0.0.1:{port}/", 2)
+    assert result.state == "broken"
+    assert result.detail.startswith("nicht erreichbar")
+
+
+def test_link_findings_dedupe_and_report(
+    local_server: tuple[str, list[tuple[str, str, str]]],
+) -> None:
+    base, seen = local_server
+    cases = [
+        make_case("eins", sources=(Source("Gut", f"{base}/ok"), Source("Weg", f"{base}/weg"))),
+        make_case("zwei", sources=(Source("Weg", f"{base}/weg"),)),
+    ]
+    records = report.records_from_catalogue(make_catalogue(*cases))
+    findings, checked = report.link_findings(records, timeout=5, workers=2)
+    assert checked == 2
+    assert [(f.case_id, f.field) for f in findings] == [
+        ("eins", "sources[1].url"),
+        ("zwei", "sources[0].url"),
+    ]
+    assert findings[0].message == f"Link defekt: {base}/weg – HTTP 404"
+    # Each distinct URL is requested once (HEAD; GET only after a failed HEAD).
+    assert sum(1 for m, p, _a in seen if p == "/ok") == 1
+
+
+def test_command_on_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("praxisatlas.pipeline")
+    from praxisatlas import cli
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "kaputt.md").write_bytes(RAW)
+    assert cli.main(["report", str(cases), "--today", "2026-11-22"]) == 0
+    out = capsys.readouterr().out
+    assert "1 Fall-Datei(en) ausgewertet am 22.11.2026." in out
+    assert "bestehen die Prüfung nicht" in out
+    assert "Prüfung fällig: 1" in out
+    assert "Verweise auf unbekannte Fälle: 1" in out
+    assert cli.main(["report", str(cases), "--refs", "--exit-code"]) == 1
+    capsys.readouterr()
+    assert cli.main(["report", str(cases), "--due", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "### Prüfung fällig (1)" in out and "Verweise" not in out
+    assert cli.main(["report", str(tmp_path / "fehlt")]) == 2
+
+
+def test_dataclass_records_are_immutable() -> None:
+    record = _record()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.title = "x"  # type: ignore[misc]
