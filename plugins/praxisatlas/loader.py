@@ -1,0 +1,297 @@
+"""Strict reading of case files: front matter + body, with a line number for every value.
+
+The YAML front matter is parsed from libyaml events (or PyYAML's pure-Python parser when
+libyaml is missing) into a small node tree of our own instead of Python objects: every
+scalar stays the string that was written (``01054`` stays ``"01054"``, ``no`` stays
+``"no"``), and typing is left to the schema. Anchors, aliases, explicit tags, merge keys,
+duplicate keys and deep nesting are refused, because each of them lets a file mean
+something other than what a reviewer reads.
+
+This module only reads; ``validate.py`` decides what the values mean.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 6
+CASE_SUFFIX = ".md"
+# Plain scalars that YAML would read as null: we keep them as "no value".
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+_Loader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML node with the 1-based file line it starts on."""
+
+    line: int
+
+
+@dataclass(frozen=True)
+class ScalarNode(Node):
+    """A scalar exactly as written; ``plain`` is False for quoted and block scalars."""
+
+    value: str
+    plain: bool = True
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in NULL_WORDS
+
+
+@dataclass(frozen=True)
+class SequenceNode(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key of a mapping: the key's line and the value node."""
+
+    key: str
+    key_line: int
+    value: Node
+
+
+@dataclass(frozen=True)
+class MappingNode(Node):
+    entries: dict[str, Entry]
+
+
+def node_kind(node: Node) -> str:
+    """German name of the node's kind, for messages."""
+    if isinstance(node, MappingNode):
+        return "Zuordnung (key: value)"
+    if isinstance(node, SequenceNode):
+        return "Liste"
+    return "Einzelwert"
+
+
+@dataclass
+class LoadedFile:
+    """A case file as read: its id (the file stem), front matter tree and body.
+
+    ``front`` is None when the file could not be read; ``problems`` then says why.
+    """
+
+    path: str
+    id: str
+    front: MappingNode | None = None
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _YamlRefused(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Composer:
+    """Builds our node tree from parser events, refusing what we do not allow."""
+
+    def __init__(self, events: Iterator[yaml.Event], line_offset: int) -> None:
+        self.events = events
+        self.offset = line_offset
+
+    def line(self, event: yaml.Event) -> int:
+        mark = event.start_mark
+        return (int(mark.line) if mark is not None else 0) + self.offset
+
+    def document(self) -> Node | None:
+        event = next(self.events)
+        if not isinstance(event, yaml.StreamStartEvent):
+            raise _YamlRefused(self.line(event), "YAML-Strom beginnt unerwartet")
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        root = self.node(next(self.events), 1)
+        next(self.events)  # DocumentEndEvent
+        event = next(self.events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise _YamlRefused(
+                self.line(event),
+                "Der Kopfbereich enthält mehrere YAML-Dokumente; erlaubt ist genau eines",
+            )
+        return root
+
+    def node(self, event: yaml.Event, depth: int) -> Node:
+        line = self.line(event)
+        if isinstance(event, yaml.AliasEvent):
+            raise _YamlRefused(
+                line, f"YAML-Verweise (*{event.anchor}) sind nicht erlaubt; Wert bitte ausschreiben"
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _YamlRefused(
+                line, f"YAML-Anker (&{anchor}) sind nicht erlaubt; Wert bitte ausschreiben"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise _YamlRefused(
+                line, f"YAML-Tags ({tag}) sind nicht erlaubt; bitte nur den Wert angeben"
+            )
+        if depth > MAX_DEPTH:
+            raise _YamlRefused(
+                line, f"Zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen im Kopfbereich)"
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            return ScalarNode(line, str(event.value), plain=not event.style)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Node] = []
+            while True:
+                event = next(self.events)
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return SequenceNode(line, tuple(items))
+                items.append(self.node(event, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            entries: dict[str, Entry] = {}
+            while True:
+                event = next(self.events)
+                if isinstance(event, yaml.MappingEndEvent):
+                    return MappingNode(line, entries)
+                key_node = self.node(event, depth + 1)
+                if not isinstance(key_node, ScalarNode):
+                    raise _YamlRefused(
+                        key_node.line, "Schlüssel müssen einfache Namen sein, keine Listen"
+                    )
+                key = key_node.value
+                if key == "<<" and key_node.plain:
+                    raise _YamlRefused(
+                        key_node.line, "YAML-Merge-Schlüssel (<<) sind nicht erlaubt"
+                    )
+                if key in entries:
+                    raise _YamlRefused(
+                        key_node.line,
+                        f"Schlüssel '{key}' kommt doppelt vor "
+                        f"(zuerst in Zeile {entries[key].key_line})",
+                    )
+                value = self.node(next(self.events), depth + 1)
+                entries[key] = Entry(key, key_node.line, value)
+        raise _YamlRefused(line, "Unerwartetes YAML-Element")
+
+
+def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
+    """Parse YAML text into our node tree; ``first_line`` is the file line of its line 1.
+
+    Raises ``ValueError`` with ``args == (line, message)`` on anything refused.
+    """
+    try:
+        return _Composer(yaml.parse(text, Loader=_Loader), first_line).document()
+    except _YamlRefused as err:
+        raise ValueError(err.line, err.message) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = int(mark.line) + first_line if mark is not None else first_line
+        detail = err.problem or err.context or "unbekannter Fehler"
+        raise ValueError(line, f"YAML-Syntaxfehler: {detail}") from None
+    except yaml.YAMLError as err:
+        raise ValueError(first_line, f"YAML-Fehler: {err}") from None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """Split normalised text into (yaml, body, body_line), or return a German error."""
+    if not text.strip():
+        return "Die Datei ist leer"
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return "Die Datei muss mit einer Zeile '---' beginnen (Kopfbereich mit den Angaben)"
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            yaml_text = "\n".join(lines[1:index]) + "\n"
+            body = "\n".join(lines[index + 1 :])
+            return yaml_text, body, index + 2
+    return "Die schließende Zeile '---' des Kopfbereichs fehlt"
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (BOM allowed) and normalise line endings; raises UnicodeDecodeError."""
+    text = data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_bytes(data: bytes, path: str, case_id: str, size: int | None = None) -> LoadedFile:
+    """Read one case file's bytes; every failure becomes a problem on the result.
+
+    ``size`` is the size on disk when only the first bytes were read.
+    """
+    size = len(data) if size is None else size
+    loaded = LoadedFile(path=path, id=case_id)
+
+    def fail(line: int, message: str) -> LoadedFile:
+        loaded.problems.append(Problem(path, line, "datei", message))
+        return loaded
+
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        return fail(
+            1,
+            f"Die Datei ist zu groß ({max(size, len(data)) // 1024} KiB; "
+            f"höchstens {MAX_FILE_BYTES // 1024} KiB)",
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return fail(line, "Die Datei enthält NUL-Bytes (keine Textdatei?)")
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return fail(
+            line,
+            f"Die Datei ist nicht in UTF-8 gespeichert (Byte 0x{data[err.start]:02x} an "
+            f"Position {err.start}); bitte als UTF-8 speichern",
+        )
+    split = split_front_matter(text)
+    if isinstance(split, str):
+        return fail(1, split)
+    yaml_text, body, body_line = split
+    try:
+        root = parse_front_matter(yaml_text, first_line=2)
+    except ValueError as err:
+        return fail(int(err.args[0]), str(err.args[1]))
+    if root is None or (isinstance(root, ScalarNode) and root.is_null):
+        return fail(1, "Der Kopfbereich zwischen den '---'-Zeilen ist leer")
+    if not isinstance(root, MappingNode):
+        return fail(
+            root.line,
+            f"Der Kopfbereich muss aus 'schlüssel: wert'-Zeilen bestehen, nicht aus einer "
+            f"{node_kind(root)}",
+        )
+    loaded.front = root
+    loaded.body = body
+    loaded.body_line = body_line
+    return loaded
+
+
+def load_file(file: Path, path: str) -> LoadedFile:
+    """Read one case file from disk (no symlinks, regular files only, size-capped)."""
+    case_id = file.name[: -len(CASE_SUFFIX)] if file.name.endswith(CASE_SUFFIX) else file.stem
+    try:
+        info = os.lstat(file)
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+            loaded = LoadedFile(path=path, id=case_id)
+            loaded.problems.append(
+                Problem(path, 1, "datei", "Keine normale Datei (symbolischer Link o. Ä.)")
+            )
+            return loaded
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        loaded = LoadedFile(path=path, id=case_id)
+        loaded.problems.append(
+            Problem(path, 1, "datei", f"Die Datei kann nicht gelesen werden: {err.strerror}")
+        )
+        return loaded
+    return load_bytes(data, path, case_id, size=info.st_size)
