@@ -10,7 +10,6 @@ and ``config.py``.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
 from pathlib import Path
@@ -27,6 +26,7 @@ from . import generators
 from .catalogue import Catalogue
 from .config import PraxisatlasConfig
 from .output import OutputFile, SiteSettings
+from .pipeline import load_catalogue
 from .problems import CatalogueError
 from .site.sanitize import neutralise_unsafe_links
 from .vocabulary import VocabularyError, load_vocabulary
@@ -38,10 +38,8 @@ _TRUE = {"1", "true", "yes", "ja", "on"}
 
 def _load_catalogue(cases_dir: Path, vocabulary_path: Path | None, today: dt.date) -> Catalogue:
     """Load and validate every case (raises ``CatalogueError`` listing all problems)."""
-    pipeline: Any = importlib.import_module("praxisatlas.pipeline")
     vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else None
-    catalogue: Catalogue = pipeline.load_catalogue(cases_dir, vocabulary=vocabulary, today=today)
-    return catalogue
+    return load_catalogue(cases_dir, vocabulary=vocabulary, today=today)
 
 
 def _today(option: str | dt.date | None) -> dt.date:
