@@ -15,6 +15,7 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .output import OutputFile, SiteSettings
+from .search import page as search_page
 from .site import home as site_home
 from .site import pages as site_pages
 
@@ -37,6 +38,6 @@ PageFilter = Callable[[str, PageContext], str]
 # them (INFO, so ``--strict`` stays green) in the default demo build.
 ConfigCheck = Callable[[dict[str, Any], SiteSettings], list[str]]
 
-GENERATORS: list[Generator] = [site_pages.generate]
+GENERATORS: list[Generator] = [site_pages.generate, search_page.generate]
 PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page]
 CONFIG_CHECKS: list[ConfigCheck] = []

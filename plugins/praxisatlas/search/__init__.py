@@ -1,0 +1,1 @@
+"""The catalogue page: German full-text search (prebuilt lunr index) and filters."""

@@ -1,0 +1,589 @@
+/*
+ * Praxisatlas – catalogue page: full-text search, filters, sorting, compare selection.
+ *
+ * Plain JavaScript, no framework, no build step. Data: faelle.json (loaded with the page:
+ * cases and facet values) and suchindex.json (a prebuilt lunr index, loaded with lunr.js and
+ * lunr-languages' German files only once somebody searches). All state lives in the URL
+ * query, so a view can be shared and the back button works. Contributed text is only ever
+ * inserted with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("pa-katalog");
+  if (!root || !window.fetch || !window.URLSearchParams || !window.history.pushState) {
+    return;
+  }
+
+  var PAGE_SIZE = 50;
+  var MAX_COMPARE = 3;
+  var SORTS = ["relevanz", "neu", "titel", "geprueft"];
+  var LUNR_SCRIPTS = ["lunr.js", "lunr.stemmer.support.js", "lunr.de.js"];
+
+  var form = document.getElementById("pa-form");
+  var input = document.getElementById("pa-q");
+  var sortSelect = document.getElementById("pa-sort");
+  var list = document.getElementById("pa-liste");
+  var countEl = document.getElementById("pa-anzahl");
+  var moreButton = document.getElementById("pa-mehr");
+  var activeList = document.getElementById("pa-aktiv");
+  var panel = document.getElementById("pa-filter");
+  var panelToggle = document.getElementById("pa-filter-umschalter");
+  var compareBar = document.getElementById("pa-vergleich-leiste");
+  var compareText = document.getElementById("pa-vergleich-text");
+  var compareLink = document.getElementById("pa-vergleich-link");
+  var base = root.getAttribute("data-basis") || "../";
+
+  var data = null; // faelle.json
+  var facetNames = [];
+  var termPosition = {}; // facet name -> value -> position
+  var boxes = {}; // facet name -> position -> {input, count, item}
+  var casePosition = {}; // case id -> position
+  var index = null;
+  var indexLoading = null;
+  var state = emptyState();
+  var visibleCount = PAGE_SIZE;
+  var lastQuery = { text: null, scores: null };
+  var collator = window.Intl ? new Intl.Collator("de") : null;
+
+  function emptyState() {
+    return { q: "", sort: "relevanz", topicsAll: false, filters: {}, compare: [] };
+  }
+
+  function casesWord(n) {
+    return n === 1 ? "1 Fall" : n.toLocaleString("de-DE") + " Fälle";
+  }
+
+  function compareText_(a, b) {
+    return collator ? collator.compare(a, b) : a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  // --- URL state -------------------------------------------------------------------------
+
+  function stateFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var s = emptyState();
+    s.q = params.get("q") || "";
+    var sort = params.get("sort");
+    if (SORTS.indexOf(sort) >= 0) s.sort = sort;
+    s.topicsAll = params.get("thema-verknuepfung") === "alle";
+    facetNames.forEach(function (name) {
+      var values = params.getAll(name).filter(function (v, i, all) {
+        return termPosition[name][v] !== undefined && all.indexOf(v) === i;
+      });
+      if (values.length) s.filters[name] = values;
+    });
+    var compare = params.get("vergleich");
+    if (compare) {
+      s.compare = compare.split(",").filter(function (id, i, all) {
+        return casePosition[id] !== undefined && all.indexOf(id) === i;
+      }).slice(0, MAX_COMPARE);
+    }
+    return s;
+  }
+
+  function urlFromState(s) {
+    var params = new URLSearchParams();
+    if (s.q) params.set("q", s.q);
+    facetNames.forEach(function (name) {
+      (s.filters[name] || []).forEach(function (v) { params.append(name, v); });
+    });
+    if (s.topicsAll) params.set("thema-verknuepfung", "alle");
+    if (s.sort !== "relevanz") params.set("sort", s.sort);
+    if (s.compare.length) params.set("vergleich", s.compare.join(","));
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function commit(replace) {
+    var url = urlFromState(state);
+    if (url !== window.location.pathname + window.location.search) {
+      window.history[replace ? "replaceState" : "pushState"](null, "", url);
+    }
+  }
+
+  // --- UI <-> state ------------------------------------------------------------------------
+
+  function stateToUi() {
+    if (document.activeElement !== input || input.value.trim() !== state.q.trim()) {
+      input.value = state.q;
+    }
+    sortSelect.value = state.sort;
+    form.querySelector('input[name="thema-verknuepfung"][value="' +
+      (state.topicsAll ? "alle" : "eines") + '"]').checked = true;
+    facetNames.forEach(function (name) {
+      var selected = state.filters[name] || [];
+      boxes[name].forEach(function (box) {
+        box.input.checked = selected.indexOf(box.input.value) >= 0;
+      });
+      updateFacetVisibility(name);
+    });
+  }
+
+  function filtersFromUi() {
+    var filters = {};
+    facetNames.forEach(function (name) {
+      var values = [];
+      boxes[name].forEach(function (box) { if (box.input.checked) values.push(box.input.value); });
+      if (values.length) filters[name] = values;
+    });
+    return filters;
+  }
+
+  // --- search ------------------------------------------------------------------------------
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function ensureIndex() {
+    if (!indexLoading) {
+      var json = fetch(root.getAttribute("data-index")).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+      var scripts = LUNR_SCRIPTS.reduce(function (chain, src) {
+        return chain.then(function () { return loadScript(src); });
+      }, Promise.resolve());
+      indexLoading = Promise.all([json, scripts]).then(function (results) {
+        index = window.lunr.Index.load(results[0]);
+      });
+      indexLoading.catch(function () {
+        indexLoading = null;
+        countEl.textContent = "Der Suchindex konnte nicht geladen werden. Filter funktionieren weiter.";
+      });
+    }
+    return indexLoading;
+  }
+
+  function queryTerms(text) {
+    if (!window.lunr || !window.lunr.de) return [];
+    var pipeline = new window.lunr.Pipeline();
+    pipeline.add(window.lunr.de.trimmer, window.lunr.de.stopWordFilter);
+    return pipeline.run(window.lunr.tokenizer(text)).map(String).filter(function (t, i, all) {
+      return t && all.indexOf(t) === i;
+    });
+  }
+
+  /* Case positions -> score for the current query, or null for "no query" (browse).
+   * Every word must match (its stem exactly, or as a prefix of a longer term). */
+  function queryScores() {
+    var text = state.q.trim();
+    if (!text) return null;
+    if (!index) return undefined;
+    if (lastQuery.text === text) return lastQuery.scores;
+    var terms = queryTerms(text);
+    var scores = null;
+    terms.forEach(function (term) {
+      var stem = window.lunr.de.stemmer(term);
+      var hits = index.query(function (q) {
+        q.term(stem, { usePipeline: false, boost: 10 });
+        if (stem.length >= 3) {
+          q.term(stem, { usePipeline: false, boost: 1, wildcard: window.lunr.Query.wildcard.TRAILING });
+        }
+      });
+      var next = {};
+      hits.forEach(function (hit) {
+        if (scores === null) next[hit.ref] = hit.score;
+        else if (scores[hit.ref] !== undefined) next[hit.ref] = scores[hit.ref] + hit.score;
+      });
+      scores = next;
+    });
+    lastQuery = { text: text, scores: terms.length ? scores : null };
+    return lastQuery.scores;
+  }
+
+  // --- filtering and counting ----------------------------------------------------------------
+
+  function compute(scores) {
+    var selected = facetNames.map(function (name) {
+      return (state.filters[name] || []).map(function (v) { return termPosition[name][v]; });
+    });
+    var counts = data.facets.map(function (facet) {
+      return facet.terms.map(function () { return 0; });
+    });
+    var topicFacet = facetNames.indexOf("thema");
+    var results = [];
+    data.cases.forEach(function (doc, position) {
+      if (scores && scores[position] === undefined) return;
+      var values = doc[5];
+      var failed = -1;
+      for (var f = 0; f < selected.length; f++) {
+        if (!selected[f].length) continue;
+        var ok = f === topicFacet && state.topicsAll
+          ? selected[f].every(function (p) { return values[f].indexOf(p) >= 0; })
+          : selected[f].some(function (p) { return values[f].indexOf(p) >= 0; });
+        if (!ok) {
+          if (failed >= 0) return;
+          failed = f;
+        }
+      }
+      if (failed < 0) {
+        results.push(position);
+        values.forEach(function (terms, f) {
+          terms.forEach(function (p) { counts[f][p] += 1; });
+        });
+      } else if (!(failed === topicFacet && state.topicsAll)) {
+        // Fails only this facet: counts what choosing one of its values would add.
+        values[failed].forEach(function (p) { counts[failed][p] += 1; });
+      }
+    });
+    sortResults(results, scores);
+    return { results: results, counts: counts };
+  }
+
+  function byNewest(a, b) {
+    var x = data.cases[a], y = data.cases[b];
+    if (x[3] !== y[3]) return x[3] < y[3] ? 1 : -1;
+    if (x[4] !== y[4]) return x[4] < y[4] ? 1 : -1;
+    return x[0] < y[0] ? -1 : 1;
+  }
+
+  function byTitle(a, b) {
+    return compareText_(data.cases[a][1], data.cases[b][1]) || (data.cases[a][0] < data.cases[b][0] ? -1 : 1);
+  }
+
+  function sortResults(results, scores) {
+    var order;
+    if (state.sort === "titel") order = byTitle;
+    else if (state.sort === "geprueft") {
+      order = function (a, b) {
+        var x = data.cases[a][4], y = data.cases[b][4];
+        return x !== y ? (x < y ? 1 : -1) : byTitle(a, b);
+      };
+    } else if (state.sort === "relevanz" && scores) {
+      order = function (a, b) { return scores[b] - scores[a] || byTitle(a, b); };
+    } else order = byNewest;
+    results.sort(order);
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function labels(doc, name) {
+    var f = facetNames.indexOf(name);
+    return doc[5][f].map(function (p) { return data.facets[f].terms[p].l; });
+  }
+
+  function periodLabel(start) {
+    var parts = start.split("-");
+    return parts.length > 1 ? "seit " + parts[1] + "/" + parts[0] : "seit " + parts[0];
+  }
+
+  function renderCase(position) {
+    var doc = data.cases[position];
+    var item = el("li", "pa-treffer");
+    var heading = el("h3", "pa-treffer__titel");
+    var link = el("a", null, doc[1]);
+    link.href = base + "faelle/" + doc[0] + "/";
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var places = labels(doc, "kreis");
+    if (!places.length) places = [];
+    var meta = places.concat(labels(doc, "land"), labels(doc, "status"), [periodLabel(doc[3])]);
+    item.appendChild(el("p", "pa-treffer__meta", meta.join(" · ")));
+    item.appendChild(el("p", "pa-treffer__text", doc[2]));
+    var topicFacet = facetNames.indexOf("thema");
+    var topics = doc[5][topicFacet].filter(function (p) {
+      return data.facets[topicFacet].terms[p].p !== undefined;
+    }).map(function (p) { return data.facets[topicFacet].terms[p].l; });
+    if (topics.length) item.appendChild(el("p", "pa-treffer__themen", "Themen: " + topics.join(", ")));
+    var label = el("label", "pa-treffer__vergleich");
+    var box = el("input");
+    box.type = "checkbox";
+    box.value = doc[0];
+    box.setAttribute("data-vergleich", "");
+    box.checked = state.compare.indexOf(doc[0]) >= 0;
+    box.disabled = !box.checked && state.compare.length >= MAX_COMPARE;
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" Vergleichen"));
+    label.appendChild(el("span", "pa-sr", ": " + doc[1]));
+    item.appendChild(label);
+    return item;
+  }
+
+  function renderResults(results) {
+    var fragment = document.createDocumentFragment();
+    results.slice(0, visibleCount).forEach(function (p) { fragment.appendChild(renderCase(p)); });
+    list.textContent = "";
+    list.appendChild(fragment);
+    var rest = results.length - Math.min(visibleCount, results.length);
+    moreButton.hidden = rest <= 0;
+    moreButton.textContent = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest +
+      " verbleibenden Fällen anzeigen";
+  }
+
+  function renderCounts(counts) {
+    facetNames.forEach(function (name, f) {
+      boxes[name].forEach(function (box, p) {
+        box.count.textContent = counts[f][p];
+        box.item.classList.toggle("pa-wert--leer", counts[f][p] === 0 && !box.input.checked);
+      });
+    });
+  }
+
+  function renderActive() {
+    activeList.textContent = "";
+    var any = false;
+    facetNames.forEach(function (name, f) {
+      (state.filters[name] || []).forEach(function (value) {
+        any = true;
+        var term = data.facets[f].terms[termPosition[name][value]];
+        var item = el("li");
+        var button = el("button", "pa-chip", data.facets[f].label + ": " + term.l);
+        button.type = "button";
+        button.setAttribute("data-entferne-facette", name);
+        button.setAttribute("data-entferne-wert", value);
+        button.appendChild(el("span", "pa-sr", " – Filter entfernen"));
+        button.appendChild(el("span", "pa-chip__x", "×")).setAttribute("aria-hidden", "true");
+        item.appendChild(button);
+        activeList.appendChild(item);
+      });
+    });
+    activeList.hidden = !any;
+    var active = facetNames.reduce(function (n, name) { return n + (state.filters[name] || []).length; }, 0);
+    var open = panelToggle.getAttribute("aria-expanded") === "true";
+    panelToggle.textContent = (open ? "Filter ausblenden" : "Filter anzeigen") +
+      (active ? " (" + active + " aktiv)" : "");
+  }
+
+  function renderCompare() {
+    var n = state.compare.length;
+    compareBar.hidden = n === 0;
+    compareText.textContent = n === 1
+      ? "1 Fall zum Vergleich gewählt – wählen Sie mindestens einen weiteren."
+      : n + " Fälle zum Vergleich gewählt" + (n >= MAX_COMPARE ? " (höchstens " + MAX_COMPARE + ")." : ".");
+    compareLink.hidden = n < 2;
+    compareLink.href = "vergleich/?ids=" + state.compare.map(encodeURIComponent).join(",");
+    list.querySelectorAll("input[data-vergleich]").forEach(function (box) {
+      box.checked = state.compare.indexOf(box.value) >= 0;
+      box.disabled = !box.checked && n >= MAX_COMPARE;
+    });
+  }
+
+  function countMessage(total, scores) {
+    var text = state.q.trim();
+    var found = total === 0 ? "Keine Fälle gefunden" : casesWord(total) + " gefunden";
+    if (text && scores) found += " für „" + text + "“";
+    var active = facetNames.some(function (name) { return (state.filters[name] || []).length; });
+    if (active) found += " (mit Filtern)";
+    return found + ".";
+  }
+
+  function update() {
+    var scores = queryScores();
+    if (scores === undefined) {
+      countEl.textContent = "Suchindex wird geladen …";
+      ensureIndex().then(update);
+      return;
+    }
+    var outcome = compute(scores);
+    renderResults(outcome.results);
+    renderCounts(outcome.counts);
+    renderActive();
+    renderCompare();
+    var message = countMessage(outcome.results.length, scores);
+    if (countEl.textContent !== message) countEl.textContent = message;
+    root.setAttribute("data-bereit", "");
+  }
+
+  // --- facet panel ----------------------------------------------------------------------------
+
+  function updateFacetVisibility(name) {
+    var fieldset = document.getElementById("pa-facette-" + name);
+    var expanded = fieldset.classList.contains("pa-facette--offen");
+    var filterBox = fieldset.querySelector("[data-facette-suche]");
+    var needle = filterBox ? filterBox.value.trim().toLocaleLowerCase("de") : "";
+    var checkedParents = {};
+    boxes[name].forEach(function (box) { if (box.input.checked) checkedParents[box.input.value] = true; });
+    boxes[name].forEach(function (box) {
+      var visible;
+      if (needle) {
+        visible = box.label.toLocaleLowerCase("de").indexOf(needle) >= 0 || box.input.checked;
+      } else {
+        visible = !box.collapsible || expanded || box.input.checked ||
+          (box.parent && checkedParents[box.parent] === true);
+      }
+      box.item.hidden = !visible;
+    });
+  }
+
+  function setupFacets() {
+    data.facets.forEach(function (facet, f) {
+      var name = facet.name;
+      facetNames.push(name);
+      termPosition[name] = {};
+      facet.terms.forEach(function (term, p) { termPosition[name][term.v] = p; });
+      boxes[name] = [];
+      var fieldset = document.getElementById("pa-facette-" + name);
+      fieldset.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+        var p = termPosition[name][box.value];
+        var item = box.closest("li");
+        boxes[name][p] = {
+          input: box,
+          count: item.querySelector("[data-anzahl]"),
+          item: item,
+          label: item.querySelector(".pa-wert__name").textContent,
+          collapsible: item.hasAttribute("data-einklappbar"),
+          parent: item.getAttribute("data-eltern") || "",
+        };
+      });
+      var more = fieldset.querySelector("[data-mehr]");
+      if (more) {
+        more.addEventListener("click", function () {
+          var open = fieldset.classList.toggle("pa-facette--offen");
+          more.setAttribute("aria-expanded", open ? "true" : "false");
+          more.textContent = more.getAttribute(open ? "data-text-weniger" : "data-text-mehr");
+          updateFacetVisibility(name);
+        });
+      }
+      var filterBox = fieldset.querySelector("[data-facette-suche]");
+      if (filterBox) {
+        filterBox.addEventListener("input", function () { updateFacetVisibility(name); });
+        filterBox.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") event.preventDefault();
+        });
+      }
+      void f;
+    });
+  }
+
+  // --- events -----------------------------------------------------------------------------
+
+  var typingTimer = null;
+
+  function onFilterChange(event) {
+    var target = event.target;
+    if (target.name === "thema-verknuepfung") {
+      state.topicsAll = target.value === "alle";
+    } else if (target === sortSelect) {
+      state.sort = sortSelect.value;
+    } else if (target.type === "checkbox" && termPosition[target.name]) {
+      state.filters = filtersFromUi();
+      updateFacetVisibility(target.name);
+    } else {
+      return;
+    }
+    visibleCount = PAGE_SIZE;
+    commit(false);
+    update();
+  }
+
+  function bind() {
+    form.addEventListener("change", onFilterChange);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(typingTimer);
+      state.q = input.value;
+      visibleCount = PAGE_SIZE;
+      commit(false);
+      update();
+    });
+    input.addEventListener("focus", function () { ensureIndex(); }, { once: true });
+    input.addEventListener("input", function () {
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(function () {
+        var previous = state.q;
+        state.q = input.value;
+        visibleCount = PAGE_SIZE;
+        // A new search gets its own history entry; refining it replaces that entry.
+        commit(previous.trim() !== "" && state.q.trim() !== "");
+        update();
+      }, 120);
+    });
+    document.getElementById("pa-zuruecksetzen").addEventListener("click", function () {
+      state.filters = {};
+      state.topicsAll = false;
+      facetNames.forEach(function (name) {
+        var box = document.querySelector('[data-facette-suche="' + name + '"]');
+        if (box) box.value = "";
+      });
+      visibleCount = PAGE_SIZE;
+      stateToUi();
+      commit(false);
+      update();
+    });
+    activeList.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-entferne-facette]");
+      if (!button) return;
+      var name = button.getAttribute("data-entferne-facette");
+      var value = button.getAttribute("data-entferne-wert");
+      state.filters[name] = (state.filters[name] || []).filter(function (v) { return v !== value; });
+      if (!state.filters[name].length) delete state.filters[name];
+      stateToUi();
+      commit(false);
+      update();
+      input.focus();
+    });
+    moreButton.addEventListener("click", function () {
+      var first = visibleCount;
+      visibleCount += PAGE_SIZE;
+      update();
+      var next = list.children[first];
+      if (next) next.querySelector("a").focus();
+    });
+    list.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.hasAttribute("data-vergleich")) return;
+      event.stopPropagation();
+      state.compare = state.compare.filter(function (id) { return id !== box.value; });
+      if (box.checked && state.compare.length < MAX_COMPARE) state.compare.push(box.value);
+      commit(true);
+      renderCompare();
+    });
+    document.getElementById("pa-vergleich-leeren").addEventListener("click", function () {
+      state.compare = [];
+      commit(true);
+      renderCompare();
+    });
+    panelToggle.addEventListener("click", function () {
+      var open = panelToggle.getAttribute("aria-expanded") !== "true";
+      panelToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.classList.toggle("pa-filter--zu", !open);
+      renderActive();
+    });
+    window.addEventListener("popstate", function () {
+      state = stateFromUrl();
+      visibleCount = PAGE_SIZE;
+      stateToUi();
+      update();
+    });
+  }
+
+  function start(json) {
+    data = json;
+    data.cases.forEach(function (doc, p) { casePosition[doc[0]] = p; });
+    setupFacets();
+    state = stateFromUrl();
+    document.getElementById("pa-ohne-js").hidden = true;
+    panel.hidden = false;
+    panel.classList.add("pa-filter--zu");
+    panelToggle.hidden = false;
+    sortSelect.closest(".pa-sortierung").hidden = false;
+    stateToUi();
+    bind();
+    update();
+  }
+
+  fetch(root.getAttribute("data-faelle"))
+    .then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    })
+    .then(start)
+    .catch(function () {
+      countEl.textContent = "Die Falldaten konnten nicht geladen werden; unten stehen alle Fälle.";
+    });
+})();

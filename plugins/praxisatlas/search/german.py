@@ -1,0 +1,94 @@
+"""German text processing for the search index, identical to lunr-languages' ``lunr.de.js``.
+
+The browser runs lunr.js with ``lunr.de.js``; the index is built here. Both sides must turn
+a word into the same term, so this module mirrors the JavaScript step by step:
+
+1. ``lunr.tokenizer``: lower-case, split on whitespace and hyphens (``/[\\s\\-]+/``);
+2. ``trimmer-de``: strip leading/trailing characters outside ``lunr.de.wordCharacters``
+   (digits are not word characters, so "2021" disappears, as in the browser);
+3. ``stopWordFilter-de``: drop words from the Snowball German stop list
+   (``data/stopwords-de.txt``, the same list as in ``lunr.de.js``);
+4. ``stemmer-de``: the Snowball German stemmer (PyPI ``snowballstemmer`` 2.2, the classic
+   algorithm that ``lunr.de.js`` implements; 3.x changed the German rules).
+
+No NLTK and no network: lunr.py's ``languages="de"`` would download NLTK data at build time.
+Terms are cached per raw token, so a corpus costs one stemmer call per distinct word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import snowballstemmer
+
+# lunr.de.wordCharacters, copied from lunr-languages (lunr.de.js).
+WORD_CHARACTERS = (
+    "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c"
+    "\u1d62-\u1d65\u1d6b-\u1d77\u1d79-\u1dbe\u1e00-\u1eff\u2071\u207f\u2090-\u209c\u212a"
+    "\u212b\u2132\u214e\u2160-\u2188\u2c60-\u2c7f\ua722-\ua787\ua78b-\ua7ad\ua7b0-\ua7b7"
+    "\ua7f7-\ua7ff\uab30-\uab5a\uab5c-\uab64\ufb00-\ufb06\uff21-\uff3a\uff41-\uff5a"
+)
+_SEPARATOR = re.compile(r"[\s\-]+")
+_TRIM_START = re.compile(f"^[^{WORD_CHARACTERS}]+")
+_TRIM_END = re.compile(f"[^{WORD_CHARACTERS}]+$")
+PIPELINE_LABELS = ("trimmer-de", "stopWordFilter-de", "stemmer-de")
+SEARCH_PIPELINE_LABELS = ("stemmer-de",)
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The shipped German stop list (comment lines start with ``#``)."""
+    text = resources.files("praxisatlas").joinpath("data/stopwords-de.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def tokenize(text: str) -> list[str]:
+    """``lunr.tokenizer``: lower-case and split on whitespace and hyphens."""
+    return [token for token in _SEPARATOR.split(text.lower()) if token]
+
+
+def trim(token: str) -> str:
+    """``trimmer-de``: remove non-word characters at both ends."""
+    return _TRIM_END.sub("", _TRIM_START.sub("", token))
+
+
+class GermanAnalyzer:
+    """Turns text into index terms; memoises the whole pipeline per raw token."""
+
+    def __init__(self) -> None:
+        self._stemmer = snowballstemmer.stemmer("german")
+        self._stopwords = stopwords()
+        self._terms: dict[str, str | None] = {}
+
+    def stem(self, word: str) -> str:
+        """``stemmer-de`` on one already lower-cased, trimmed word."""
+        result: str = self._stemmer.stemWord(word)
+        return result
+
+    def term(self, token: str) -> str | None:
+        """The index term of one tokenizer token, or None when the pipeline drops it."""
+        try:
+            return self._terms[token]
+        except KeyError:
+            pass
+        trimmed = trim(token)
+        term = None if not trimmed or trimmed in self._stopwords else self.stem(trimmed)
+        self._terms[token] = term or None
+        return term or None
+
+    def terms(self, text: str) -> list[str]:
+        """All index terms of ``text`` in order (duplicates kept, as lunr's pipeline does)."""
+        result = []
+        for token in tokenize(text):
+            term = self.term(token)
+            if term is not None:
+                result.append(term)
+        return result
+
+    def stems_seen(self) -> dict[str, str]:
+        """Every trimmed, non-stop word seen so far and its stem (for browser cross-checks)."""
+        return {trim(token): term for token, term in self._terms.items() if term is not None}

@@ -1,0 +1,259 @@
+"""The catalogue page ``/katalog/``, the compare page and every file they load.
+
+``generate`` is registered in ``generators.GENERATORS``. It emits
+
+- ``katalog/index.md``: search form, filters (real checkboxes in fieldsets), and a static
+  list of every case so the page works without JavaScript;
+- ``katalog/vergleich/index.md``: the side-by-side view of 2–3 cases (``?ids=a,b,c``);
+- ``katalog/faelle.json`` and ``katalog/suchindex.json`` (see ``index.py``),
+  ``katalog/vergleich.json`` (facts per case for the compare table);
+- the scripts and styles: ``katalog.js``, ``vergleich.js``, ``katalog.css`` from this
+  package, and lunr.js with lunr-languages' German files read from the installed MkDocs
+  package (``mkdocs/contrib/search/``) — never from a CDN, never copied into the repo.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..catalogue import Catalogue
+from ..model import COST_BANDS, DURATION_BANDS, EVIDENCE, OPEN_TO, ROLES, STAFF_BANDS, Case
+from ..output import OutputFile, SiteSettings
+from .german import GermanAnalyzer
+from .index import build_case_list, build_search_index
+
+# Facets with more values than this show only the most used ones until expanded.
+VISIBLE_TERMS = 8
+# lunr.js first; the language files extend the global ``lunr`` it defines.
+LUNR_FILES = {
+    "lunr.js": "templates/search/lunr.js",
+    "lunr.stemmer.support.js": "lunr-language/lunr.stemmer.support.js",
+    "lunr.de.js": "lunr-language/lunr.de.js",
+}
+ASSETS = ("katalog.js", "vergleich.js", "katalog.css")
+FACETS_WITH_FILTER_BOX = ("kreis",)
+
+
+def mkdocs_search_dir() -> Path:
+    """``mkdocs/contrib/search`` of the installed MkDocs, found without importing MkDocs."""
+    spec = importlib.util.find_spec("mkdocs")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("Das Paket mkdocs ist nicht installiert.")
+    return Path(next(iter(spec.submodule_search_locations))) / "contrib" / "search"
+
+
+def lunr_files() -> dict[str, str]:
+    """lunr.js and the German lunr-languages files, by output file name."""
+    base = mkdocs_search_dir()
+    return {name: (base / path).read_text("utf-8") for name, path in LUNR_FILES.items()}
+
+
+def asset(name: str) -> str:
+    return resources.files("praxisatlas.search").joinpath(f"assets/{name}").read_text("utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("praxisatlas.search", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _cases_word(count: int) -> str:
+    return "1 Fall" if count == 1 else f"{count:,} Fälle".replace(",", ".")
+
+
+def _compact_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _front_matter(title: str, description: str) -> str:
+    # JSON strings are valid YAML scalars; nothing here comes from contributors.
+    return (
+        "---\n"
+        f"title: {json.dumps(title, ensure_ascii=False)}\n"
+        f"description: {json.dumps(description, ensure_ascii=False)}\n"
+        "hide:\n  - navigation\n  - toc\n"
+        "---\n\n"
+    )
+
+
+def _sort_key(text: str) -> str:
+    """German-ish alphabetical order: umlauts sort with their base letter."""
+    table = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+    return text.casefold().translate(table)
+
+
+def facet_view(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Facets and their non-empty terms as the filter panel shows them."""
+    view = []
+    for name, facet in catalogue.facets.items():
+        terms = facet.nonempty()
+        if name == "kreis":
+            terms = sorted(terms, key=lambda t: (_sort_key(t.label), t.value))
+        shown: set[str]
+        if name == "thema":
+            shown = {t.value for t in terms if catalogue.vocabulary.topics[t.value].is_field}
+        elif len(terms) > VISIBLE_TERMS + 2:
+            ranked = sorted(terms, key=lambda t: -t.count)  # stable: ties keep facet order
+            shown = {t.value for t in ranked[:VISIBLE_TERMS]}
+        else:
+            shown = {t.value for t in terms}
+        entries = []
+        for term in terms:
+            parent = catalogue.vocabulary.topics[term.value].parent if name == "thema" else None
+            entries.append(
+                {
+                    "value": term.value,
+                    "label": term.label,
+                    "count": term.count,
+                    "hidden": term.value not in shown,
+                    "child": parent is not None,
+                    "parent": parent or "",
+                }
+            )
+        view.append(
+            {
+                "name": name,
+                "label": facet.label,
+                "terms": entries,
+                "collapsible": len(shown) < len(terms),
+                "filterbox": name in FACETS_WITH_FILTER_BOX and len(terms) > VISIBLE_TERMS,
+            }
+        )
+    return view
+
+
+def catalogue_page(catalogue: Catalogue) -> str:
+    cases = sorted(catalogue.cases.values(), key=lambda c: (_sort_key(c.title), c.id))
+    count_text = _cases_word(len(cases))
+    html = (
+        _environment()
+        .get_template("katalog.html")
+        .render(facets=facet_view(catalogue), cases=cases, count_text=count_text)
+    )
+    return (
+        _front_matter(
+            "Katalog",
+            "Alle Fälle des Praxisatlas durchsuchen und nach Thema, Land, Kreis, Status "
+            "und weiteren Merkmalen filtern.",
+        )
+        + "# Katalog\n\n"
+        + html
+    )
+
+
+def compare_page() -> str:
+    html = _environment().get_template("vergleich.html").render()
+    return (
+        _front_matter("Fälle vergleichen", "Zwei oder drei Fälle des Praxisatlas nebeneinander.")
+        + "# Fälle vergleichen\n\n"
+        + html
+    )
+
+
+COMPARE_ROWS = (
+    "Kurzbeschreibung",
+    "Federführung",
+    "Beteiligt",
+    "Land",
+    "Kreistyp",
+    "Größe",
+    "Status",
+    "Zeitraum",
+    "Themen",
+    "Kosten",
+    "Personal",
+    "Dauer",
+    "Förderung",
+    "Software",
+    "Offen für",
+    "Ergebnisse",
+    "Übertragbarkeit",
+    "Quellen",
+    "Zuletzt geprüft",
+)
+
+
+def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
+    """The compare table's column for one case, in ``COMPARE_ROWS`` order ("" = keine Angabe)."""
+    topics = catalogue.vocabulary.topics
+    facets = catalogue.facets
+
+    def label(facet: str) -> str:
+        values = catalogue.values_of(case, facet)
+        return ", ".join(facets[facet].terms[v].label for v in values)
+
+    def orgs(lead: bool) -> str:
+        return "; ".join(
+            o.name if lead else f"{o.name} ({ROLES[o.role]})"
+            for o in case.organisations
+            if (o.role == "lead") == lead
+        )
+
+    period = case.start.label + (f" bis {case.end.label}" if case.end else "")
+    effort = case.effort
+    software = ""
+    if case.software is not None:
+        parts = [case.software.name or "", "Open Source" if case.software.open_source else ""]
+        if case.software.license:
+            parts.append(f"Lizenz {case.software.license}")
+        software = ", ".join(p for p in parts if p) or "keine Angabe zum Namen"
+    return [
+        case.summary,
+        orgs(lead=True),
+        orgs(lead=False),
+        label("land"),
+        label("kreistyp"),
+        label("groesse"),
+        label("status"),
+        period,
+        ", ".join(topics[t].label for t in case.topics),
+        COST_BANDS.get(effort.cost or "", "") if effort else "",
+        STAFF_BANDS.get(effort.staff or "", "") if effort else "",
+        DURATION_BANDS.get(effort.duration or "", "") if effort else "",
+        "; ".join(f.programme + (f" ({f.provider})" if f.provider else "") for f in case.funding),
+        software,
+        ", ".join(OPEN_TO[o] for o in case.contact.open_to),
+        "; ".join(f"{o.text} ({EVIDENCE[o.evidence]})" for o in case.outcomes),
+        case.transferability or "",
+        _cases_word(len(case.sources)).replace("Fall", "Quelle").replace("Fälle", "Quellen"),
+        f"{case.reviewed.day:02d}.{case.reviewed.month:02d}.{case.reviewed.year}",
+    ]
+
+
+def compare_data(catalogue: Catalogue) -> dict[str, Any]:
+    return {
+        "rows": list(COMPARE_ROWS),
+        "cases": {
+            case.id: {"t": case.title, "u": case.url, "f": compare_facts(case, catalogue)}
+            for case in catalogue.cases.values()
+        },
+    }
+
+
+def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
+    """All files of the catalogue and compare pages."""
+    files = [
+        OutputFile("katalog/index.md", catalogue_page(catalogue), in_nav=True),
+        OutputFile("katalog/vergleich/index.md", compare_page()),
+        OutputFile("katalog/faelle.json", _compact_json(build_case_list(catalogue))),
+        OutputFile(
+            "katalog/suchindex.json", _compact_json(build_search_index(catalogue, GermanAnalyzer()))
+        ),
+        OutputFile("katalog/vergleich.json", _compact_json(compare_data(catalogue))),
+    ]
+    files += [OutputFile(f"katalog/{name}", text) for name, text in lunr_files().items()]
+    files += [OutputFile(f"katalog/{name}", asset(name)) for name in ASSETS]
+    return files
