@@ -8,8 +8,9 @@ a word into the same term, so this module mirrors the JavaScript step by step:
    (digits are not word characters, so "2021" disappears, as in the browser);
 3. ``stopWordFilter-de``: drop words from the Snowball German stop list
    (``data/stopwords-de.txt``, the same list as in ``lunr.de.js``);
-4. ``stemmer-de``: the Snowball German stemmer (PyPI ``snowballstemmer`` 2.2, the classic
-   algorithm that ``lunr.de.js`` implements; 3.x changed the German rules).
+4. ``stemmer-de``: the Snowball German stemmer (PyPI ``snowballstemmer`` 2.x, the same
+   algorithm ``lunr.de.js`` was generated from; pinned below 3 because the browser test
+   checks word for word that both stem every corpus word alike).
 
 No NLTK and no network: lunr.py's ``languages="de"`` would download NLTK data at build time.
 Terms are cached per raw token, so a corpus costs one stemmer call per distinct word.
