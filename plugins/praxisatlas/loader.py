@@ -141,6 +141,7 @@ class _Composer:
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise _YamlRefused(
                 line, f"YAML-Tags ({tag}) sind nicht erlaubt; bitte nur den Wert angeben"
             )

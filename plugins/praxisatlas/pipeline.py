@@ -30,9 +30,10 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """``path`` relative to ``root`` (default: the working directory), with '/'."""
     base = Path.cwd() if root is None else root
     try:
-        return Path(os.path.relpath(path.absolute(), base.absolute())).as_posix()
+        relative = Path(os.path.relpath(path.absolute(), base.absolute())).as_posix()
     except ValueError:
         return path.as_posix()
+    return path.as_posix() if relative.startswith("../") else relative
 
 
 def _id_key(case_id: str) -> str:

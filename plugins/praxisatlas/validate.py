@@ -90,6 +90,8 @@ class Context:
 def suggest(value: str, choices: Iterable[str], n: int = 1) -> list[str]:
     """Closest allowed values for a "meinten Sie …?" hint."""
     pool = list(choices)
+    if not value:
+        return []
     lowered = {c.lower(): c for c in pool}
     if value.lower() in lowered:
         return [lowered[value.lower()]]
@@ -98,7 +100,7 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> list[str]:
 
 def _hint(value: str, choices: Iterable[str]) -> str:
     found = suggest(value, choices)
-    return f"; meinten Sie '{found[0]}'?" if found else ""
+    return f" (meinten Sie '{found[0]}'?)" if found else ""
 
 
 def _allowed(choices: Iterable[str]) -> str:
@@ -130,7 +132,7 @@ class _Checker:
             spec = by_key.get(key)
             if spec is None:
                 alias = KEY_ALIASES.get(key.lower())
-                hint = f"; meinten Sie '{alias}'?" if alias in by_key else _hint(key, list(by_key))
+                hint = f" (meinten Sie '{alias}'?)" if alias in by_key else _hint(key, list(by_key))
                 self.report(
                     entry.key_line, _join(path, key), f"Unbekannter Schlüssel '{key}'{hint}"
                 )
@@ -242,7 +244,7 @@ class _Checker:
                 self.report(
                     line,
                     path,
-                    f"Unbekannter Wert '{value}'{_hint(value, spec.enum)} Erlaubt: "
+                    f"Unbekannter Wert '{value}'{_hint(value, spec.enum)}; erlaubt: "
                     f"{_allowed(spec.enum)}",
                 )
                 return None
@@ -392,7 +394,7 @@ class _Checker:
         else:
             found = ref.suggest_kreise(name)
             hint = (
-                ("; meinten Sie " + " oder ".join(f'{k.label} ("{k.ags}")' for k in found) + "?")
+                (" (meinten Sie " + " oder ".join(f'{k.label}, "{k.ags}"' for k in found) + "?)")
                 if found
                 else ""
             )
@@ -726,7 +728,7 @@ _ATTR_LIST_RE = re.compile(r"\{:?\s*(?:[#.][^\s}]|[A-Za-z_][\w-]*\s*=)[^}\n]*\}"
 _LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)")
 _IMAGE_RE = re.compile(r"!\[[^\]]*\](\(\s*<?([^)\s>]*)|\[[^\]]*\])")
-_EMOJI_RE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]*[a-z_][a-z0-9_+-]*):(?![\w/])")
+_EMOJI_RE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]*[a-z_][a-z0-9_+-]*|[+-]1):(?![\w/])")
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -788,10 +790,17 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
 
 def _line_problems(line: str) -> list[str]:
     problems: list[str] = []
+    plain_tags: list[str] = []
+    opened: set[str] = set()
     for match in _TAG_RE.finditer(line):
         tag = match.group(1)
         name = tag.lstrip("/!?").lower()
         rest = line[match.start() :]
+        if tag.startswith("/"):
+            if name not in opened and f"</{name}>" not in plain_tags:
+                plain_tags.append(f"</{name}>")
+            continue
+        opened.add(name)
         if tag == "!--":
             problems.append("HTML-Kommentare (<!-- … -->) sind nicht erlaubt")
         elif name in _DANGEROUS_TAGS:
@@ -809,11 +818,13 @@ def _line_problems(line: str) -> list[str]:
             problems.append(
                 f"HTML-Link mit Skript-Adresse (<{name} …javascript:…>) ist nicht erlaubt"
             )
-        else:
-            problems.append(
-                f"HTML (<{tag}…>) ist im Text nicht erlaubt; bitte Markdown verwenden (einzelnes "
-                "< als &lt; schreiben)"
-            )
+        elif f"<{name}>" not in plain_tags:
+            plain_tags.append(f"<{name}>")
+    if plain_tags:
+        problems.append(
+            f"HTML ({', '.join(plain_tags)}) ist im Text nicht erlaubt; bitte Markdown verwenden "
+            "(ein einzelnes < als &lt; schreiben)"
+        )
     for match in _ATTR_LIST_RE.finditer(line):
         if _EVENT_ATTR_RE.search(match.group(0)):
             problems.append(
