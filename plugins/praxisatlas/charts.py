@@ -19,12 +19,13 @@ TRACK_COLOUR = "#e8eaf6"  # indigo 50, behind the bars (decorative)
 
 # Geometry in viewBox units; the SVG scales with the width of its column.
 WIDTH = 360
-ROW_HEIGHT = 46
+ROW_HEIGHT = 40
 LABEL_SIZE = 14
-BAR_HEIGHT = 16
+BAR_HEIGHT = 14
 VALUE_SPACE = 44
-# Rendered no wider than this, so labels stay near body text size on wide screens.
-MAX_WIDTH = "28rem"
+# Rendered at most 1:1, so labels stay at body text size on wide screens and the table
+# fits beside the chart; on a phone the chart shrinks only slightly.
+MAX_WIDTH = f"{WIDTH}px"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     """A horizontal bar chart: label above each bar, value right of its end."""
     maximum = max((bar.value for bar in bars), default=0)
     track = WIDTH - VALUE_SPACE
-    height = ROW_HEIGHT * len(bars) + 4
+    height = ROW_HEIGHT * len(bars)
     desc = "; ".join(f"{bar.label}: {cases_label(bar.value)}" for bar in bars) or "Keine Daten."
     parts = [
         Markup(
@@ -61,8 +62,8 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     ]
     for index, bar in enumerate(bars):
         top = index * ROW_HEIGHT
-        baseline = top + LABEL_SIZE + 2
-        bar_top = baseline + 6
+        baseline = top + LABEL_SIZE
+        bar_top = baseline + 5
         length = round(track * bar.value / maximum, 1) if maximum else 0.0
         parts.append(
             Markup(
@@ -115,10 +116,10 @@ def data_table(caption: str, head: str, bars: Sequence[Bar], value_head: str = "
 def chart_block(chart_id: str, title: str, head: str, bars: Sequence[Bar]) -> Markup:
     """Chart and table side by side on wide screens, stacked on narrow ones (flex-wrap)."""
     return Markup(
-        '<div class="pa-chart" style="display:flex;flex-wrap:wrap;gap:1rem 2rem;'
+        '<div class="pa-chart" style="display:flex;flex-wrap:wrap;gap:1rem 1.5rem;'
         'align-items:flex-start">'
-        '<div style="flex:1 1 18rem;max-width:{mw}">{svg}</div>'
-        '<div style="flex:1 1 16rem;min-width:0">{table}</div></div>'
+        '<div style="flex:0 1 {mw};min-width:0">{svg}</div>'
+        '<div style="flex:1 1 13rem;min-width:0">{table}</div></div>'
     ).format(
         mw=MAX_WIDTH,
         svg=bar_chart_svg(chart_id, title, bars),

@@ -87,11 +87,11 @@ def _href(settings: SiteSettings, feed_path: str, target: str) -> str:
     return "../" * depth + target
 
 
-def _id(settings: SiteSettings, kind: str, path: str) -> str:
+def _id(settings: SiteSettings, path: str) -> str:
     """Stable ids: the absolute URL when the site has one, else a URN of the path."""
     if settings.site_url:
         return settings.site_url.rstrip("/") + "/" + path
-    return f"urn:praxisatlas:{kind}:{path.strip('/').replace('/', ':')}"
+    return "urn:praxisatlas:" + path.strip("/").replace("/", ":")
 
 
 def ordered(cases: Iterable[Case]) -> list[Case]:
@@ -116,7 +116,7 @@ def render_feed(spec: FeedSpec, catalogue: Catalogue, settings: SiteSettings) ->
     scheme = _href(settings, spec.path, "themen/")
 
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "de"})
-    _sub(feed, "id", _id(settings, "feed", spec.path))
+    _sub(feed, "id", _id(settings, spec.path))
     _sub(feed, "title", spec.title)
     _sub(feed, "subtitle", spec.subtitle)
     _sub(feed, "updated", _timestamp(updated))
@@ -135,7 +135,7 @@ def render_feed(spec: FeedSpec, catalogue: Catalogue, settings: SiteSettings) ->
     _sub(feed, "rights", "Zusammenstellung: CC-BY-4.0; jeder Fall unter seiner eigenen Lizenz")
     for case in cases:
         entry = _sub(feed, "entry")
-        _sub(entry, "id", _id(settings, "fall", case.url))
+        _sub(entry, "id", _id(settings, case.url))
         _sub(entry, "title", case.title)
         _sub(entry, "updated", _timestamp(case.reviewed))
         _sub(

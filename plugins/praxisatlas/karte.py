@@ -123,10 +123,11 @@ def tile_map_svg(counts: Sequence[LandCount]) -> Markup:
         Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" class="pa-karte__svg" role="group" '
             'aria-labelledby="karte-title" aria-describedby="karte-desc" '
-            'viewBox="0 0 {w} {h}" width="100%" style="max-width:32rem;height:auto;display:block">'
+            'viewBox="0 0 {w} {h}" width="100%" style="max-width:380px;height:auto;display:block">'
             '<title id="karte-title">Fälle je Land (Kachelkarte)</title>'
             '<desc id="karte-desc">{desc}</desc>'
             "<style>.pa-karte__svg a:focus{{outline:none}}"
+            "svg.pa-karte__svg a{{text-decoration:none}}"
             ".pa-karte__svg a:focus rect,.pa-karte__svg a:hover rect"
             "{{stroke:#000;stroke-width:4}}</style>"
         ).format(w=width, h=height, desc=described)
@@ -200,9 +201,9 @@ def render_page(catalogue: Catalogue) -> str:
     with_cases = sum(1 for c in counts if c.count)
     bars = [Bar(c.name, c.count, f"../laender/{c.slug}/" if c.count else None) for c in counts]
     block = Markup(
-        '<div class="pa-karte" style="display:flex;flex-wrap:wrap;gap:1rem 2rem;'
-        'align-items:flex-start"><div style="flex:1 1 18rem;max-width:32rem">{svg}{legend}</div>'
-        '<div style="flex:1 1 16rem;min-width:0">{table}</div></div>'
+        '<div class="pa-karte" style="display:flex;flex-wrap:wrap;gap:1rem 1.5rem;'
+        'align-items:flex-start"><div style="flex:0 1 380px;min-width:0">{svg}{legend}</div>'
+        '<div style="flex:1 1 13rem;min-width:0">{table}</div></div>'
     ).format(
         svg=tile_map_svg(counts),
         legend=legend_html(counts),
