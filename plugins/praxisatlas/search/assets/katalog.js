@@ -172,7 +172,9 @@
   }
 
   /* Case positions -> score for the current query, or null for "no query" (browse).
-   * Every word must match (its stem exactly, or as a prefix of a longer term). */
+   * Every word must match: its stem exactly, or (from three letters on) as the beginning
+   * of a longer term, so "Verwaltungs" finds "Verwaltungsgericht" while typing. The
+   * prefix uses the typed word with umlauts folded as the stemmer folds them. */
   function queryScores() {
     var text = state.q.trim();
     if (!text) return null;
@@ -182,10 +184,11 @@
     var scores = null;
     terms.forEach(function (term) {
       var stem = window.lunr.de.stemmer(term);
+      var prefix = term.replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
       var hits = index.query(function (q) {
         q.term(stem, { usePipeline: false, boost: 10 });
-        if (stem.length >= 3) {
-          q.term(stem, { usePipeline: false, boost: 1, wildcard: window.lunr.Query.wildcard.TRAILING });
+        if (prefix.length >= 3) {
+          q.term(prefix, { usePipeline: false, boost: 1, wildcard: window.lunr.Query.wildcard.TRAILING });
         }
       });
       var next = {};

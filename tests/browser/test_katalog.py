@@ -1,0 +1,352 @@
+"""The catalogue page in headless Chromium: German search, filters, counts, URL state,
+compare view, accessibility, and no request to any other host (checked by the fixture)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from praxisatlas.catalogue import Catalogue
+from praxisatlas.pipeline import collect, load_catalogue
+from praxisatlas.search.german import GermanAnalyzer
+from praxisatlas.search.index import analyse
+from tests.browser.conftest import BUILD_TODAY, REPO, SITE_CASES
+
+pytestmark = pytest.mark.browser
+
+
+@cache
+def fixture_catalogue() -> Catalogue:
+    import datetime as dt
+
+    return load_catalogue(SITE_CASES, today=dt.date.fromisoformat(BUILD_TODAY))
+
+
+def open_katalog(page: Any, base: str, query: str = "") -> None:
+    page.goto(f"{base}katalog/{query}")
+    wait_ready(page)
+
+
+def wait_ready(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('#pa-katalog[data-bereit]') &&"
+        " !document.querySelector('#pa-anzahl').textContent.includes('geladen')"
+    )
+
+
+def result_ids(page: Any) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all(
+        "#pa-liste .pa-treffer__titel a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    return [href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
+
+
+def dom_counts(page: Any) -> dict[tuple[str, str], int]:
+    rows: list[list[str]] = page.eval_on_selector_all(
+        ".pa-wert input[type=checkbox]",
+        "els => els.map(e => [e.name, e.value,"
+        " e.closest('li').querySelector('[data-anzahl]').textContent])",
+    )
+    return {(name, value): int(count) for name, value, count in rows}
+
+
+def reference(
+    catalogue: Catalogue,
+    selected: dict[str, list[str]],
+    topics_all: bool = False,
+    universe: set[str] | None = None,
+) -> tuple[set[str], dict[tuple[str, str], int]]:
+    """Results and per-value counts computed straight from the catalogue's facets."""
+    ids = set(catalogue.cases) if universe is None else universe
+    members = {
+        (name, term.value): set(term.case_ids)
+        for name, facet in catalogue.facets.items()
+        for term in facet.terms.values()
+    }
+
+    def passes(case_id: str, facet: str) -> bool:
+        chosen = selected.get(facet, [])
+        if not chosen:
+            return True
+        hits = [case_id in members[(facet, v)] for v in chosen]
+        return all(hits) if facet == "thema" and topics_all else any(hits)
+
+    results = {c for c in ids if all(passes(c, f) for f in catalogue.facets)}
+    counts = {}
+    for name, facet in catalogue.facets.items():
+        if name == "thema" and topics_all:
+            base = results
+        else:
+            base = {c for c in ids if all(passes(c, f) for f in catalogue.facets if f != name)}
+        for term in facet.nonempty():
+            counts[(name, term.value)] = len(base & members[(name, term.value)])
+    return results, counts
+
+
+def check(page: Any, name: str, value: str) -> None:
+    page.check(f".pa-wert input[name='{name}'][value='{value}']", force=True)
+    wait_ready(page)
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def test_inflected_query_finds_the_base_form(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    page.fill("#pa-q", "Schulen")
+    page.press("#pa-q", "Enter")
+    wait_ready(page)
+    found = result_ids(page)
+    assert "tablets-fuer-die-schule" in found  # says "Schule", never "Schulen"
+    assert "glasfaser-fuer-gewerbegebiete" not in found
+    assert "für „Schulen“" in page.inner_text("#pa-anzahl")
+    # Several words: every one must match.
+    page.fill("#pa-q", "Akte Verwaltung")
+    page.press("#pa-q", "Enter")
+    wait_ready(page)
+    assert result_ids(page) == ["e-akte-kreisverwaltung"]
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["Akte Verwaltung"]
+
+
+def test_query_from_url_and_header_form(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{served_site}themen/")
+    page.fill("#pa-kopfsuche-q", "Rettungswagen")
+    page.press("#pa-kopfsuche-q", "Enter")
+    page.wait_for_url(re.compile(r"/katalog/\?q=Rettungswagen$"))
+    wait_ready(page)
+    assert page.input_value("#pa-q") == "Rettungswagen"
+    assert result_ids(page) == ["telenotarzt-im-rettungsdienst"]
+
+
+def test_python_and_lunr_de_stem_every_corpus_word_alike(
+    served_site: str, browser_page: Any
+) -> None:
+    analyzer = GermanAnalyzer()
+    analyse(fixture_catalogue(), analyzer)
+    # The published catalogue's vocabulary too: far more word forms than the fixtures.
+    real_cases, _ = collect(REPO / "cases")
+    for case in real_cases:
+        analyzer.terms(f"{case.title} {case.summary} {case.body}")
+    python_stems = analyzer.stems_seen()
+    assert len(python_stems) > 300
+    page = browser_page
+    open_katalog(page, served_site)
+    page.focus("#pa-q")  # loads lunr.js and lunr.de.js
+    page.wait_for_function("() => window.lunr && window.lunr.de && window.lunr.de.stemmer")
+    words = sorted(python_stems)
+    browser_stems = page.evaluate("words => words.map(w => lunr.de.stemmer(w))", words)
+    differences = {
+        w: (python_stems[w], b)
+        for w, b in zip(words, browser_stems, strict=True)
+        if python_stems[w] != b
+    }
+    assert not differences
+
+
+def test_search_index_loads_only_when_searching(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    open_katalog(page, served_site)
+    assert "/katalog/faelle.json" in requested
+    assert not [p for p in requested if p.endswith(("suchindex.json", "lunr.js"))]
+    requested.clear()
+    page.goto(f"{served_site}faelle/schulbus-app/")
+    page.goto(f"{served_site}")
+    assert requested and not [p for p in requested if "/katalog/" in p]
+
+
+# --- filters and counts ------------------------------------------------------------------------
+
+SCENARIOS: list[tuple[dict[str, list[str]], bool]] = [
+    ({}, False),
+    ({"land": ["nordrhein-westfalen", "bayern"]}, False),
+    ({"land": ["nordrhein-westfalen", "bayern"], "status": ["regelbetrieb"]}, False),
+    ({"thema": ["bildung-schule", "mobilitaet-verkehr"], "austausch": ["ja"]}, False),
+    ({"thema": ["bildung-schule", "schul-it"]}, True),
+    ({"thema": ["verwaltung-digital"], "kreistyp": ["landkreis"], "jahr": ["2018"]}, False),
+]
+
+
+@pytest.mark.parametrize(("selected", "topics_all"), SCENARIOS)
+def test_filters_and_counts_match_the_catalogue(
+    served_site: str, browser_page: Any, selected: dict[str, list[str]], topics_all: bool
+) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    page.click("#pa-filter-umschalter") if page.is_visible("#pa-filter-umschalter") else None
+    if topics_all:
+        page.check("input[name='thema-verknuepfung'][value='alle']")
+    for name, values in selected.items():
+        for value in values:
+            page.click(f"#pa-facette-{name} [data-mehr]") if not page.is_visible(
+                f".pa-wert input[name='{name}'][value='{value}']"
+            ) else None
+            check(page, name, value)
+    expected_results, expected_counts = reference(fixture_catalogue(), selected, topics_all)
+    assert set(result_ids(page)) == expected_results
+    assert dom_counts(page) == expected_counts
+
+
+def test_counts_with_query_and_filters(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    open_katalog(page, served_site, "?q=digital")
+    matched = set(result_ids(page))
+    assert 1 < len(matched) < len(fixture_catalogue())
+    _, unfiltered = reference(fixture_catalogue(), {}, universe=matched)
+    assert dom_counts(page) == unfiltered
+    selected = {"status": ["regelbetrieb", "pilot"]}
+    open_katalog(page, served_site, "?q=digital&status=regelbetrieb&status=pilot")
+    results, counts = reference(fixture_catalogue(), selected, universe=matched)
+    assert set(result_ids(page)) == results
+    assert dom_counts(page) == counts
+
+
+def test_sorting(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    catalogue = fixture_catalogue()
+    open_katalog(page, served_site, "?sort=neu")
+    assert result_ids(page) == [c.id for c in catalogue.newest(len(catalogue))]
+    page.select_option("#pa-sort", "geprueft")
+    wait_ready(page)
+    reviewed = [catalogue.cases[i].reviewed for i in result_ids(page)]
+    assert reviewed == sorted(reviewed, reverse=True)
+    page.select_option("#pa-sort", "titel")
+    wait_ready(page)
+    titles = [catalogue.cases[i].title for i in result_ids(page)]
+    assert titles == sorted(titles, key=str.casefold)
+    assert "sort=titel" in page.url
+
+
+# --- URL state -----------------------------------------------------------------------------------
+
+
+def test_url_state_round_trips_and_back_button_restores(
+    served_site: str, browser_page: Any
+) -> None:
+    page = browser_page
+    open_katalog(page, served_site, "?q=Bus&land=bayern&sort=titel&thema-verknuepfung=alle")
+    assert page.input_value("#pa-q") == "Bus"
+    assert page.is_checked(".pa-wert input[name='land'][value='bayern']")
+    assert page.is_checked("input[name='thema-verknuepfung'][value='alle']")
+    assert page.input_value("#pa-sort") == "titel"
+    assert result_ids(page) == ["rufbus-auf-dem-land"]
+    first_url = page.url
+
+    check(page, "land", "niedersachsen")
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["land"] == ["niedersachsen", "bayern"] or set(params["land"]) == {
+        "bayern",
+        "niedersachsen",
+    }
+    assert params["q"] == ["Bus"] and params["sort"] == ["titel"]
+    assert set(result_ids(page)) == {"rufbus-auf-dem-land", "schulbus-app"}
+
+    page.go_back()
+    wait_ready(page)
+    assert page.url == first_url
+    assert not page.is_checked(".pa-wert input[name='land'][value='niedersachsen']")
+    assert result_ids(page) == ["rufbus-auf-dem-land"]
+
+    page.click("#pa-zuruecksetzen")
+    wait_ready(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["Bus"], "sort": ["titel"]}
+    page.go_back()
+    wait_ready(page)
+    assert page.is_checked(".pa-wert input[name='land'][value='bayern']")
+
+
+def test_active_filter_chip_removes_its_filter(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    open_katalog(page, served_site, "?status=pilot&status=planung")
+    assert len(result_ids(page)) == 4
+    page.click("#pa-aktiv button[data-entferne-wert='planung']")
+    wait_ready(page)
+    assert parse_qs(urlsplit(page.url).query) == {"status": ["pilot"]}
+    assert len(result_ids(page)) == 3
+
+
+# --- compare ------------------------------------------------------------------------------------
+
+
+def test_compare_two_cases_side_by_side(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    open_katalog(page, served_site, "?sort=titel")
+    boxes = page.locator("#pa-liste input[data-vergleich]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    chosen = result_ids(page)[:2]
+    assert parse_qs(urlsplit(page.url).query)["vergleich"] == [",".join(chosen)]
+    page.click("#pa-vergleich-link")
+    page.wait_for_selector("table.pa-vergleichstabelle")
+    assert parse_qs(urlsplit(page.url).query)["ids"] == [",".join(chosen)]
+    headers = page.eval_on_selector_all(
+        "table.pa-vergleichstabelle thead th[scope=col] > a:not(.pa-entfernen)",
+        "els => els.map(e => e.textContent)",
+    )
+    catalogue = fixture_catalogue()
+    assert headers == [catalogue.cases[i].title for i in chosen]
+    row_headers = page.eval_on_selector_all(
+        "table.pa-vergleichstabelle tbody th[scope=row]", "els => els.map(e => e.textContent)"
+    )
+    assert "Status" in row_headers and "Federführung" in row_headers
+    status_row = page.locator("tbody tr", has=page.locator("th", has_text="Status")).first
+    assert status_row.locator("td").all_inner_texts() == [
+        catalogue.facets["status"].terms[catalogue.cases[i].status].label for i in chosen
+    ]
+
+
+# --- without JavaScript ---------------------------------------------------------------------
+
+
+def test_without_javascript_every_case_is_listed(
+    served_site: str, browser: Any, request_log: Any
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.on("request", lambda r: request_log.urls.append(r.url))
+    page.goto(f"{served_site}katalog/")
+    links = page.eval_on_selector_all("#pa-liste a", "els => els.map(a => a.href)")
+    assert len(links) == len(fixture_catalogue())
+    assert page.is_visible("#pa-ohne-js")
+    assert page.is_visible("#pa-ohne-js a[href='../themen/']")
+    assert not page.is_visible("#pa-filter")
+    page.goto(links[0])
+    assert page.title()
+    context.close()
+    request_log.assert_loopback_only()
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_catalogue_has_no_wcag_violations(
+    served_site: str,
+    browser_page: Any,
+    assert_accessible: Callable[[Any], None],
+    viewport: tuple[int, int],
+    tmp_path: Path,
+) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    open_katalog(page, served_site, "?q=digital&land=nordrhein-westfalen&vergleich=schulbus-app")
+    if page.is_visible("#pa-filter-umschalter"):
+        page.click("#pa-filter-umschalter")
+    page.click("#pa-facette-thema [data-mehr]")
+    page.fill("#pa-facette-suche-kreis", "a") if page.is_visible(
+        "#pa-facette-suche-kreis"
+    ) else None
+    assert page.is_visible("#pa-facette-land")
+    assert_accessible(page)
+    page.goto(f"{served_site}katalog/vergleich/?ids=schulbus-app,e-akte-kreisverwaltung")
+    page.wait_for_selector("table.pa-vergleichstabelle")
+    assert_accessible(page)
