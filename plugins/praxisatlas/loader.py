@@ -239,7 +239,7 @@ def load_bytes(data: bytes, path: str, case_id: str, size: int | None = None) ->
     if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
         return fail(
             1,
-            f"Die Datei ist zu groß ({max(size, len(data)) // 1024} KiB; "
+            f"Die Datei ist zu groß ({-(-max(size, len(data)) // 1024)} KiB; "
             f"höchstens {MAX_FILE_BYTES // 1024} KiB)",
         )
     if b"\x00" in data:

@@ -166,7 +166,9 @@ class _Checker:
                     f"Erwartet 'schlüssel: wert'-Angaben, gefunden: {node_kind(node)}",
                 )
                 return None
-            return self.check_mapping(spec.fields, node, path, node.line)
+            return self.check_mapping(
+                spec.fields, node, path, entry.key_line if entry else node.line
+            )
         if spec.type == "list":
             if not isinstance(node, SequenceNode):
                 extra = ""
@@ -725,7 +727,7 @@ _DANGEROUS_TAGS = {
 }
 _EVENT_ATTR_RE = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
 _ATTR_LIST_RE = re.compile(r"\{:?\s*(?:[#.][^\s}]|[A-Za-z_][\w-]*\s*=)[^}\n]*\}")
-_LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)>]*)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)")
 _IMAGE_RE = re.compile(r"!\[[^\]]*\](\(\s*<?([^)\s>]*)|\[[^\]]*\])")
 _EMOJI_RE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]*[a-z_][a-z0-9_+-]*|[+-]1):(?![\w/])")
