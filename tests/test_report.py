@@ -157,6 +157,8 @@ def test_exit_code_only_for_real_findings() -> None:
 class _Handler(http.server.BaseHTTPRequestHandler):
     def _answer(self, body: bool) -> None:
         path = self.path
+        # Record before answering: the client may go on as soon as it has the response.
+        self.server.seen.append((self.command, path, self.headers["User-Agent"]))  # type: ignore[attr-defined]
         if path == "/ok":
             self.send_response(200)
         elif path == "/nur-get" and self.command == "HEAD":
@@ -174,7 +176,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(b"ok")
-        self.server.seen.append((self.command, path, self.headers["User-Agent"]))  # type: ignore[attr-defined]
 
     def do_HEAD(self) -> None:
         self._answer(body=False)

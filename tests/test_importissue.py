@@ -1,0 +1,190 @@
+"""``import-issue``: an issue body as GitHub renders it (or a filled GitLab template)
+becomes a case file that passes the validator, or a German list of what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from praxisatlas import cli, importissue, pipeline
+from praxisatlas.loader import load_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures" / "issues"
+REVIEWED = dt.date(2026, 11, 20)
+
+
+def _validate(folder: Path) -> list[str]:
+    cases, problems = pipeline.collect(folder, today=REVIEWED, root=folder.parent)
+    assert cases or problems
+    return [str(p) for p in problems]
+
+
+def test_github_issue_round_trips_into_a_valid_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases"
+    code = cli.main(
+        [
+            "import-issue",
+            str(FIXTURES / "github-neuer-fall.md"),
+            "--cases-dir",
+            str(cases),
+            "--reviewed",
+            REVIEWED.isoformat(),
+        ]
+    )
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    # The id is slugified from the title, umlauts transliterated.
+    target = cases / "fiktiver-fall-digitale-kfz-zulassung-im-landkreis-goerlitz.md"
+    assert f"Fall angelegt: {target.as_posix()}" in out.out
+    assert _validate(cases) == []
+
+    loaded = load_bytes(target.read_bytes(), "x.md", "x")
+    assert loaded.front is not None
+    [case], problems = pipeline.collect(cases, today=REVIEWED)
+    assert problems == []
+    assert (
+        case.title
+        == "Fiktiver Fall: Digitale Kfz-Zulassung im Landkreis Görlitz – Übergänge ohne Papier"
+    )
+    assert case.summary.endswith("ohne Papierakte abgeschlossen.")  # two lines joined
+    # Multi-select with commas inside labels.
+    assert case.topics == ("ozg-onlinedienste", "interkommunale-zusammenarbeit", "terminvergabe")
+    assert [(o.role, o.ags, o.name) for o in case.organisations][:3] == [
+        ("lead", "14626", case.organisations[0].name),
+        ("partner", "14625", case.organisations[1].name),
+        ("adopter", "14628", case.organisations[2].name),
+    ]
+    other = case.organisations[3]
+    assert (other.role, other.name, other.kind) == (
+        "partner",
+        "Kommunaler IT-Dienstleister Sachsen (fiktiv)",
+        "IT-Dienstleister",
+    )
+    assert case.status == "pilot"
+    assert str(case.start) == "2022-04" and case.end is None  # "_No response_" → absent
+    assert case.contact.function == "Sachgebiet Zulassung, Team Digitalisierung"
+    assert case.contact.phone is None
+    assert case.contact.open_to == ("telefonat", "unterlagen")
+    assert [(s.title, s.url) for s in case.sources] == [
+        ("Fiktive Pressemitteilung zur Kfz-Zulassung", "https://example.org/presse/kfz-zulassung"),
+        ("Fiktiver Bericht im Kreistag", "https://example.org/kreistag/vorlage-17"),
+    ]
+    assert [(o.text, o.evidence) for o in case.outcomes] == [
+        ("Weniger Nachforderungen", "geschaetzt"),
+        ("Termine schneller verfügbar", "gemessen"),
+    ]
+    assert case.effort is not None and (case.effort.cost, case.effort.staff) == (
+        "50000-250000",
+        None,
+    )
+    assert case.software is None and case.funding == ()
+    assert case.license == "CC-BY-4.0" and case.reviewed == REVIEWED
+    assert "Über 30 % der\nVorgänge" in case.body
+    # A second import of the same issue does not overwrite the file.
+    code = cli.main(
+        [
+            "import-issue",
+            str(FIXTURES / "github-neuer-fall.md"),
+            "--cases-dir",
+            str(cases),
+        ]
+    )
+    assert code == 1
+    assert "gibt es schon" in capsys.readouterr().err
+
+
+def test_filled_gitlab_template_is_accepted() -> None:
+    body = (FIXTURES / "gitlab-neuer-fall.md").read_text(encoding="utf-8")
+    result = importissue.build_case(body, today=REVIEWED)
+    assert result.problems == []
+    assert result.case_id == "fiktiver-fall-maengelmelder-der-stadt-wuerzburg"
+    assert 'ags: "09663"' in result.text  # keys stay quoted strings
+    assert "  - buergerportal-apps\n  - online-beteiligung\n" in result.text
+    assert "title: example.org\n" in result.text  # a bare URL gets its host as title
+
+
+def _with(body: str, heading: str, value: str) -> str:
+    head, sep, rest = body.partition(f"### {heading}\n\n")
+    assert sep, heading
+    _old, sep2, tail = rest.partition("\n\n###")
+    return f"{head}{sep}{value}{sep2}{tail}"
+
+
+def test_missing_and_invalid_answers_are_listed_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Kurzbeschreibung", "_No response_")
+    body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "Görlitzz")
+    body = _with(body, "Themen", "Digitale Verwaltung (E-Government) › E-Akten")
+    body = _with(body, "Kontakt: E-Mail", "keine-adresse")
+    body = body.replace("- [X] Die genannte Stelle", "- [ ] Die genannte Stelle")
+    issue = tmp_path / "issue.md"
+    issue.write_text(body, encoding="utf-8")
+    code = cli.main(["import-issue", str(issue), "--cases-dir", str(tmp_path / "cases")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert not (tmp_path / "cases").exists()
+    assert "- Kurzbeschreibung: fehlt (Pflichtfeld)" in err
+    assert "- Federführender Kreis oder kreisfreie Stadt: „Görlitzz“ ist kein Kreis" in err
+    assert "Meinten Sie „Landkreis Görlitz“ (14626)" in err
+    assert "- Themen: „digitale verwaltung (e-government) › e-akten“ ist keine der möglichen" in err
+    assert "e-akten“ ist keine der möglichen Angaben; meinten Sie „Digitale Verwaltung" in err
+    assert "- Einverständnis: nicht bestätigt: „Die genannte Stelle ist damit einverstanden" in err
+
+
+def test_validator_problems_are_reported_with_form_labels() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Kontakt: E-Mail", "keine-adresse")
+    body = _with(body, "Beginn", "April 2022")
+    result = importissue.build_case(body, today=REVIEWED)
+    assert not result.ok and result.text == ""
+    assert any(p.startswith("Kontakt: E-Mail: ") for p in result.problems), result.problems
+    assert any(p.startswith("Beginn: ") for p in result.problems), result.problems
+
+
+def test_ambiguous_kreis_names_need_the_land() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "München")
+    body = _with(body, "Land", "Bayern")
+    body = _with(body, "Weitere Beteiligte", "_No response_")
+    result = importissue.build_case(body, today=REVIEWED)
+    assert any(
+        "„München“ ist nicht eindeutig" in p and "09162" in p and "09184" in p
+        for p in result.problems
+    ), result.problems
+    body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "09184")
+    assert importissue.build_case(body, today=REVIEWED).problems == []
+    body = _with(body, "Land", "Hessen")
+    result = importissue.build_case(body, today=REVIEWED)
+    assert any("liegt nicht in Hessen" in p for p in result.problems), result.problems
+
+
+def test_hostile_text_never_passes() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Lösung", "<script>alert(1)</script>\n\n## Eigene Überschrift")
+    result = importissue.build_case(body, today=REVIEWED)
+    assert not result.ok
+    assert any("script" in p for p in result.problems), result.problems
+
+
+def test_stdin_and_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(body))
+    assert cli.main(["import-issue", "-", "--stdout", "--id", "mein-fall"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("---\ntitle: ")
+    assert "\n## Erfahrungen\n" in out
+
+
+def test_text_without_form_headings() -> None:
+    result = importissue.build_case("Hallo, wir haben da ein Projekt …")
+    assert result.problems and "keine Überschriften des Formulars" in result.problems[0]
