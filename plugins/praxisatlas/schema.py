@@ -250,7 +250,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "Möglichst ein Funktionspostfach.",
                 format="email",
                 max_length=254,
-                example="digitalisierung@kreis-beispiel.de",
+                example="digitalisierung@example.org",
             ),
             FieldSpec(
                 "phone",
@@ -268,7 +268,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "Webseite der Stelle oder des Projekts.",
                 format="url",
                 max_length=500,
-                example="https://www.kreis-beispiel.de/digitalisierung",
+                example="https://example.org/digitalisierung",
             ),
             FieldSpec(
                 "open_to",
@@ -320,7 +320,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                 ),
             ),
         ),
-        example=[{"title": "Pressemitteilung", "url": "https://www.kreis-beispiel.de/presse"}],
+        example=[{"title": "Pressemitteilung", "url": "https://example.org/presse"}],
     ),
     FieldSpec(
         "reviewed",
