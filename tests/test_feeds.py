@@ -59,6 +59,7 @@ def test_all_feed_entries_newest_first_with_links_authors_categories(
     assert first.summary == "Ein fiktiver Fall für Tests."
     assert [tag.term for tag in first.tags] == ["e-akte"]
     assert first.tags[0].label == "E-Akte & Dokumentenmanagement"
+    assert first.tags[0].scheme == "https://praxisatlas.example.org/themen/"
     formel = next(e for e in parsed.entries if e.link.endswith("/b-formel/"))
     assert formel.title == INJECTED_TITLE  # text, escaped by the XML writer
     assert formel.author == "München"  # only the lead, not the partner
@@ -106,6 +107,8 @@ def test_relative_links_without_site_url() -> None:
     entry_link = root.find(f"{ATOM}entry/{ATOM}link")
     assert entry_link is not None
     assert entry_link.get("href", "").startswith("../../../faelle/")
+    category = root.find(f"{ATOM}entry/{ATOM}category")
+    assert category is not None and category.get("scheme") is None
     entry_id = root.find(f"{ATOM}entry/{ATOM}id")
     assert entry_id is not None and entry_id.text == "urn:praxisatlas:faelle:a-bauantrag"
     alle = ET.fromstring(files["daten/feeds/alle.xml"])

@@ -13,7 +13,6 @@ writes the CSV, and their labels and descriptions from the field specs in ``sche
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ import yaml
 from markupsafe import escape
 
 from .catalogue import Catalogue
+from .jsonschema import schema_json
 from .model import (
     COST_BANDS,
     DURATION_BANDS,
@@ -390,10 +390,9 @@ def render_csv(catalogue: Catalogue, settings: SiteSettings) -> bytes:
 # --- schema.json --------------------------------------------------------------------------
 
 
-def render_schema() -> str:
-    # Imported at call time: ``jsonschema.py`` is built from ``schema.py`` by the validator work.
-    schema: dict[str, Any] = importlib.import_module("praxisatlas.jsonschema").front_matter_schema()
-    return json.dumps(schema, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+def render_schema(catalogue: Catalogue) -> str:
+    """The front-matter JSON Schema for the catalogue's own vocabulary."""
+    return schema_json(catalogue.vocabulary, catalogue.reference)
 
 
 # --- the /daten/ page -----------------------------------------------------------------------
@@ -533,6 +532,6 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     return [
         OutputFile(JSON_PATH, render_json(catalogue, settings)),
         OutputFile(CSV_PATH, render_csv(catalogue, settings)),
-        OutputFile(SCHEMA_PATH, render_schema()),
+        OutputFile(SCHEMA_PATH, render_schema(catalogue)),
         OutputFile(PAGE_PATH, render_page(catalogue, settings), in_nav=True),
     ]

@@ -149,7 +149,10 @@ def render_feed(spec: FeedSpec, catalogue: Catalogue, settings: SiteSettings) ->
             if org.role == "lead":
                 _sub(_sub(entry, "author"), "name", org.name)
         for slug in case.topics:
-            _sub(entry, "category", term=slug, label=vocabulary.topics[slug].label, scheme=scheme)
+            category = {"term": slug, "label": vocabulary.topics[slug].label}
+            if settings.site_url:  # a scheme is an IRI: only when the site has an address
+                category["scheme"] = scheme
+            _sub(entry, "category", **category)
         _sub(entry, "summary", case.summary, type="text")
         _sub(entry, "rights", case.license)
     ET.indent(feed)
