@@ -94,7 +94,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         plugin_options={
             "edit_url": "https://github.com/org/praxisatlas/edit/main/cases/{filename}"
         },
-        copy_docs=False,
     )
 
 
@@ -269,12 +268,8 @@ def test_rebuild_is_byte_identical(
     # build date; SOURCE_DATE_EPOCH pins it, so every byte must match.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     options = {"edit_url": "https://github.com/org/praxisatlas/edit/main/cases/{filename}"}
-    first = site_files(
-        build_site(tmp_path / "a", catalogue=_catalogue(), plugin_options=options, copy_docs=False)
-    )
-    second = site_files(
-        build_site(tmp_path / "b", catalogue=_catalogue(), plugin_options=options, copy_docs=False)
-    )
+    first = site_files(build_site(tmp_path / "a", catalogue=_catalogue(), plugin_options=options))
+    second = site_files(build_site(tmp_path / "b", catalogue=_catalogue(), plugin_options=options))
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     assert "sitemap.xml" in first and "faelle/boese/index.html" in first

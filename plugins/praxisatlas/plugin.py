@@ -28,6 +28,7 @@ from .config import PraxisatlasConfig
 from .output import OutputFile, SiteSettings
 from .pipeline import load_catalogue
 from .problems import CatalogueError
+from .site.render import unwrap_html
 from .site.sanitize import neutralise_unsafe_links
 from .vocabulary import VocabularyError, load_vocabulary
 
@@ -122,7 +123,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     ) -> str | None:
         if not self.config.enabled:
             return None
-        return neutralise_unsafe_links(html)
+        return neutralise_unsafe_links(unwrap_html(html))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

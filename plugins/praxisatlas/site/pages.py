@@ -100,6 +100,12 @@ def _period(case: Case) -> str:
     return f"Beginn {case.start.label}"
 
 
+def page_url(path: str) -> str:
+    """Site-relative URL of a generated page: ``themen/index.md`` → ``themen/``."""
+    url = path.removesuffix("index.md").removesuffix(".md")
+    return url + "/" if url and not url.endswith("/") else url
+
+
 class SitePages:
     """Builds every page; per-case data used on many pages is computed once."""
 
@@ -133,9 +139,7 @@ class SitePages:
     def _page(
         self, path: str, template: str, meta: dict[str, Any], in_nav: bool = False, **ctx: Any
     ) -> OutputFile:
-        url = path.removesuffix("index.md").removesuffix(".md")
-        if not url.endswith("/") and url:
-            url += "/"
+        url = page_url(path)
         body = render(template, page_url=url, **ctx)
         return OutputFile(path=path, content=front_matter(meta) + body, in_nav=in_nav)
 
@@ -156,10 +160,9 @@ class SitePages:
             # Case pages stay out of Material's search index (see DESIGN.md §5).
             "search": {"exclude": True},
         }
-        return self._page(
-            f"faelle/{case.id}.md",
-            "case.md.j2",
-            meta,
+        path = f"faelle/{case.id}.md"
+        context: dict[str, Any] = dict(
+            page_url=page_url(path),
             case=case,
             item=self.items[case.id],
             organisations=[self._organisation(o) for o in case.organisations],
@@ -185,6 +188,17 @@ class SitePages:
             same_kreis_total=same_kreis_total,
             edit_url=self._edit_url(case),
         )
+        # The body is the contributor's Markdown: rendered by MkDocs, never protected as HTML.
+        body = case.body if case.body.endswith("\n") else case.body + "\n"
+        content = (
+            front_matter(meta)
+            + render("case_head.md.j2", **context)
+            + "\n"
+            + body
+            + "\n"
+            + render("case_tail.md.j2", **context)
+        )
+        return OutputFile(path=path, content=content)
 
     def _linked_cases(self, ids: list[str] | tuple[str, ...]) -> list[CaseItem]:
         return [self.items[i] for i in ids if i in self.items]

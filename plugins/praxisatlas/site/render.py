@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,14 @@ from markupsafe import Markup
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:<>&\"'$]")
 # Characters PyYAML refuses in a stream even inside a quoted string.
 _YAML_UNSAFE = re.compile("[\x7f-\x84\x86-\x9f\ufeff]")
+
+# Python-Markdown tokenises every tag of a raw HTML block (most of the build time of
+# index pages at 10,000 cases). A comment is one token, so generated HTML blocks travel
+# through Markdown inside a comment and are unwrapped after rendering. The marker holds a
+# per-process secret, so text in a case body can never forge it.
+_NONCE = secrets.token_hex(12)
+_OPEN = f"<!--praxisatlas-html-{_NONCE}\n"
+_CLOSE = f"\npraxisatlas-html-{_NONCE}-->"
 
 MONTHS = (
     "Januar",
@@ -117,5 +126,22 @@ def environment() -> Environment:
     return env
 
 
+def protect_html(markdown: str) -> str:
+    """Wrap each HTML block (a paragraph starting with ``<``) so Markdown skips it."""
+    blocks = markdown.split("\n\n")
+    return "\n\n".join(
+        f"{_OPEN}{block}{_CLOSE}" if block.startswith("<") and "-->" not in block else block
+        for block in blocks
+    )
+
+
+def unwrap_html(page_html: str) -> str:
+    """Undo ``protect_html`` in the HTML MkDocs rendered from a generated page."""
+    if _OPEN not in page_html:
+        return page_html
+    return page_html.replace(_OPEN, "").replace(_CLOSE, "")
+
+
 def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    """Render a site template to Markdown with protected HTML blocks."""
+    return protect_html(environment().get_template(template).render(**context))

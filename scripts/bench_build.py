@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Benchmark: full Praxisatlas build against a plain MkDocs baseline, in one run.
+
+For each N, writes N synthetic (fictitious) cases into a temporary directory – never
+into ``cases/`` – and builds twice, each time in a fresh process:
+
+- **plugin**: the repository's ``mkdocs.yml`` (all plugins, generators, nav, theme) with
+  the plugin reading the synthetic cases;
+- **baseline**: the same Material configuration and hand-written docs *without* the
+  praxisatlas plugin, with each case body as an ordinary page ``faelle/<id>.md`` (title
+  as heading, excluded from Material's search like the real case pages), not in the nav.
+
+Prints wall time, peak memory (``RUSAGE_CHILDREN`` of the ``mkdocs build`` process,
+measured by a fresh wrapper process per run), output size and the ratios, and checks
+the targets of issue 3. Usage::
+
+    .venv/bin/python scripts/bench_build.py --n 1000 5000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from praxisatlas.synthetic import write_synthetic_cases  # noqa: E402
+from tests.sitebuild import repo_config, write_site  # noqa: E402
+
+GIB = 1024**3
+TODAY = "2026-11-22"
+
+
+def _measure_child(config_file: str) -> None:
+    """Wrapper mode: run ``mkdocs build`` once, print its time and peak memory as JSON."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config_file],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = usage.ru_maxrss  # KiB on Linux
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                # CPU time as well: on a shared machine wall time also measures the neighbours.
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_bytes": peak_kib * 1024,
+                "returncode": result.returncode,
+                "stderr": result.stderr[-3000:],
+            }
+        )
+    )
+
+
+def _run(config_file: Path) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--measure", str(config_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    data: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    if data["returncode"] != 0:
+        raise SystemExit(f"Build fehlgeschlagen ({config_file}):\n{data['stderr']}")
+    site = yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"]
+    files = [p for p in Path(site).rglob("*") if p.is_file()]
+    data["size_bytes"] = sum(p.stat().st_size for p in files)
+    data["files"] = len(files)
+    return data
+
+
+def _split(text: str) -> tuple[dict[str, Any], str]:
+    _, front, body = text.split("---\n", 2)
+    meta = yaml.safe_load(front)
+    assert isinstance(meta, dict)
+    return meta, body
+
+
+def _baseline_site(root: Path, cases_dir: Path) -> Path:
+    """Same theme config and docs, case bodies as plain pages, no praxisatlas plugin."""
+    config_file = write_site(root / "baseline")
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    data["plugins"] = [
+        p
+        for p in data.get("plugins") or []
+        if p != "praxisatlas" and not (isinstance(p, dict) and "praxisatlas" in p)
+    ]
+    # The repository's nav names generated pages that do not exist here.
+    data.pop("nav", None)
+    data["not_in_nav"] = "/faelle/\n"
+    docs = Path(data["docs_dir"])
+    faelle = docs / "faelle"
+    faelle.mkdir()
+    for path in sorted(cases_dir.glob("*.md")):
+        meta, body = _split(path.read_text(encoding="utf-8"))
+        title = str(meta["title"]).replace("\n", " ")
+        page = f"---\nsearch:\n  exclude: true\n---\n\n# {title}\n\n{meta['summary']}\n\n{body}"
+        (faelle / path.name).write_text(page, encoding="utf-8")
+    config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return config_file
+
+
+def _plugin_site(root: Path, cases_dir: Path) -> Path:
+    return write_site(root / "plugin", plugin_options={"cases_dir": str(cases_dir), "today": TODAY})
+
+
+def _fmt(data: dict[str, Any]) -> str:
+    return (
+        f"{data['seconds']:7.1f} s (CPU {data['cpu_seconds']:6.1f} s)  "
+        f"{data['peak_bytes'] / 2**20:7.0f} MiB  "
+        f"{data['size_bytes'] / 2**20:8.1f} MiB  {data['files']:7d} Dateien"
+    )
+
+
+def bench(n: int, seed: int, keep: bool) -> dict[str, Any]:
+    root = Path(tempfile.mkdtemp(prefix=f"praxisatlas-bench-{n}-"))
+    try:
+        cases_dir = root / "cases"
+        write_synthetic_cases(cases_dir, n, seed=seed)
+        baseline = _run(_baseline_site(root, cases_dir))
+        plugin = _run(_plugin_site(root, cases_dir))
+    finally:
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+    ratio = {key: plugin[key] / baseline[key] for key in ("seconds", "peak_bytes", "size_bytes")}
+    print(f"N = {n:,}".replace(",", "."))
+    print(f"  Baseline (MkDocs ohne Plugin): {_fmt(baseline)}")
+    print(f"  Praxisatlas (mit Plugin):      {_fmt(plugin)}")
+    print(
+        f"  Verhältnis Plugin/Baseline:    Zeit {ratio['seconds']:.2f}× "
+        f"(CPU {ratio['cpu_seconds']:.2f}×), "
+        f"Speicher {ratio['peak_bytes']:.2f}×, Größe {ratio['size_bytes']:.2f}×"
+    )
+    if keep:
+        print(f"  Dateien behalten in {root}")
+    return {"n": n, "baseline": baseline, "plugin": plugin, "ratio": ratio}
+
+
+def _check(results: dict[int, dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+
+    def target(ok: bool, text: str) -> None:
+        lines.append(f"  [{'ok' if ok else 'VERFEHLT'}] {text}")
+
+    if 5000 in results:
+        r = results[5000]
+        target(
+            r["ratio"]["seconds"] <= 1.3,
+            f"N=5.000: ≤ 1,3 × Baseline ({r['ratio']['seconds']:.2f}×)",
+        )
+        target(r["plugin"]["seconds"] <= 45, f"N=5.000: ≤ 45 s ({r['plugin']['seconds']:.1f} s)")
+    if 10000 in results:
+        r = results[10000]
+        target(r["plugin"]["seconds"] <= 100, f"N=10.000: ≤ 100 s ({r['plugin']['seconds']:.1f} s)")
+        target(
+            r["plugin"]["peak_bytes"] <= 2 * GIB,
+            f"N=10.000: ≤ 2 GiB Spitzenspeicher ({r['plugin']['peak_bytes'] / GIB:.2f} GiB)",
+        )
+    if 5000 in results and 10000 in results:
+        growth = results[10000]["plugin"]["seconds"] / results[5000]["plugin"]["seconds"]
+        target(growth <= 2.2, f"Zeit 10.000/5.000 ≤ 2,2 ({growth:.2f})")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000], help="Zahl der Fälle")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", action="store_true", help="Temporäre Dateien behalten")
+    parser.add_argument("--json", type=Path, help="Ergebnisse zusätzlich als JSON schreiben")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        _measure_child(args.measure)
+        return 0
+    repo_config()  # fail early if mkdocs.yml cannot be read
+    results = {n: bench(n, args.seed, args.keep) for n in args.n}
+    checks = _check(results)
+    if checks:
+        print("Ziele (Issue 3):")
+        print("\n".join(checks))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,196 @@
+"""Unit and golden-file tests of the generated site pages (no MkDocs build)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from praxisatlas.generators import PageContext
+from praxisatlas.model import Contact, Effort, Outcome, PartialDate, Source
+from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.site import render
+from praxisatlas.site.home import fill_home_page
+from praxisatlas.site.pages import SitePages, generate
+from praxisatlas.site.sanitize import neutralise_unsafe_links
+from praxisatlas.site.similar import SimilarCases
+from tests.factories import TODAY, make_case, make_catalogue
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+SETTINGS = SiteSettings(
+    site_url="https://praxisatlas.example.org/",
+    edit_url_template="https://github.com/org/praxisatlas/edit/main/cases/{filename}",
+    today=TODAY,
+    build_date=TODAY,
+)
+
+
+def _golden_catalogue():  # type: ignore[no-untyped-def]
+    return make_catalogue(
+        make_case(
+            "e-akte-neuss",
+            title="E-Akte im ganzen Haus: *Rhein-Kreis* Neuss",
+            summary="Der Kreis führt die E-Akte ein – mit <Ämtern> & Schulen.",
+            topics=("e-akte", "ozg-onlinedienste"),
+            status="regelbetrieb",
+            start=PartialDate(2019, 5),
+            contact=Contact(
+                function="Stabsstelle Digitalisierung",
+                email="digital@example.org",
+                phone="+49 2131 0000",
+                open_to=("telefonat", "hospitation"),
+            ),
+            sources=(
+                Source(
+                    title="Bericht",
+                    url="https://example.org/bericht",
+                    publisher="Kreis",
+                    date="2024",
+                ),
+            ),
+            effort=Effort(cost="50000-250000", staff="1-3"),
+            outcomes=(Outcome(text="Weniger Papier", evidence="geschaetzt"),),
+            transferability="Gut übertragbar auf andere Kreise.",
+            rights_holder="Rhein-Kreis Neuss",
+        ),
+        make_case("ozg-muenchen", ags="09162", topics=("ozg-onlinedienste",)),
+        make_case("e-akte-zwei", topics=("e-akte",), reviewed=dt.date(2023, 1, 1)),
+    )
+
+
+def _normalise(markdown: str) -> str:
+    # The HTML-block marker carries a per-process secret; golden files show it as NONCE.
+    return re.sub(r"praxisatlas-html-[0-9a-f]+", "praxisatlas-html-NONCE", markdown)
+
+
+def _check_golden(name: str, output: OutputFile) -> None:
+    assert isinstance(output.content, str)
+    actual = _normalise(output.content)
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} fehlt: mit UPDATE_GOLDEN=1 erzeugen"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_case_page_golden() -> None:
+    pages = SitePages(_golden_catalogue(), SETTINGS)
+    case = pages.catalogue.cases["e-akte-neuss"]
+    _check_golden("case-e-akte-neuss.md", pages.case_page(case))
+
+
+def test_topic_page_golden() -> None:
+    pages = {p.path: p for p in generate(_golden_catalogue(), SETTINGS)}
+    _check_golden("topic-e-akte.md", pages["themen/e-akte.md"])
+    _check_golden("topic-verwaltung-digital.md", pages["themen/verwaltung-digital.md"])
+
+
+def test_generated_front_matter_is_ours_and_valid_yaml() -> None:
+    for page in generate(_golden_catalogue(), SETTINGS):
+        assert isinstance(page.content, str) and page.content.startswith("---\n")
+        front = page.content.split("---\n")[1]
+        meta = yaml.safe_load(front)
+        assert set(meta) <= {"description", "jsonld", "search", "alternate_feeds"}, page.path
+
+
+def test_index_pages_are_in_nav_and_case_pages_are_not() -> None:
+    pages = generate(_golden_catalogue(), SETTINGS)
+    in_nav = sorted(p.path for p in pages if p.in_nav)
+    assert in_nav == [
+        "groessen/index.md",
+        "jahre/index.md",
+        "kreise/index.md",
+        "kreistypen/index.md",
+        "laender/index.md",
+        "status/index.md",
+        "themen/index.md",
+    ]
+    assert len({p.path for p in pages}) == len(pages)
+
+
+def test_stale_note_after_24_months() -> None:
+    pages = {p.path: p.content for p in generate(_golden_catalogue(), SETTINGS)}
+    assert "veraltet" in str(pages["faelle/e-akte-zwei.md"])
+    assert "veraltet" not in str(pages["faelle/e-akte-neuss.md"])
+
+
+def test_similar_cases_weighted_and_deterministic() -> None:
+    base = make_case("a", ags="05162", topics=("e-akte",))
+    same_county_type = make_case("b", ags="05158", topics=("e-akte",))  # Landkreis, similar size
+    city = make_case("c", ags="09162", topics=("e-akte",))  # kreisfreie Stadt, large
+    two_shared = make_case("d", ags="09162", topics=("e-akte", "ozg-onlinedienste"))
+    unrelated = make_case("e", topics=("ozg-onlinedienste",))
+    catalogue = make_catalogue(base, same_county_type, city, two_shared, unrelated)
+    similar = SimilarCases(catalogue)
+    assert [c.id for c in similar.for_case(base)] == ["b", "c", "d"]
+    query = catalogue.cases["d"]
+    # c: shared topic + same type + same size; a, b, e: one shared topic each, by id.
+    assert [c.id for c in similar.for_case(query)] == ["c", "a", "b", "e"]
+    # Ties are broken by id: the same input gives the same order every time.
+    assert [c.id for c in similar.for_case(base)] == [c.id for c in similar.for_case(base)]
+
+
+def test_md_text_neutralises_markdown_and_html() -> None:
+    text = "<b>*x*</b> [a](javascript:y) `c` | # _d_ {{ e }}"
+    escaped = str(render.md_text(text))
+    assert not re.search(r"[<>*`|#_\[\]{}()]", re.sub(r"&#\d+;", "", escaped))
+    assert "&#60;b&#62;" in escaped
+
+
+def test_rel_url() -> None:
+    assert render.rel_url("themen/e-akte/", "faelle/x/") == "../../themen/e-akte/"
+    assert render.rel_url("themen/e-akte/", "themen/") == "../themen/e-akte/"
+    assert render.rel_url("kreise/", "") == "kreise/"
+    assert render.rel_url("", "") == "./"
+
+
+def test_safe_url_and_link_neutraliser() -> None:
+    assert render.safe_url("https://example.org/x") == "https://example.org/x"
+    assert render.safe_url(" JavaScript:alert(1)") == "#"
+    html = (
+        '<a href="javascript:alert(1)">a</a><a href="&#106;avascript:x">b</a>'
+        '<a href="https://ok.example/">c</a><a href="../rel/">d</a><img src="data:x">'
+    )
+    cleaned = neutralise_unsafe_links(html)
+    assert cleaned.count('href="#"') == 2
+    assert 'src="#"' in cleaned
+    assert 'href="https://ok.example/"' in cleaned and 'href="../rel/"' in cleaned
+
+
+def test_protected_html_round_trip() -> None:
+    markdown = render.protect_html("# T\n\n<p>a &amp; b</p>\n\nText *x*\n")
+    assert markdown.startswith("# T\n\n<!--praxisatlas-html-")
+    assert "Text *x*" in markdown
+    assert render.unwrap_html(markdown) == "# T\n\n<p>a &amp; b</p>\n\nText *x*\n"
+    # A body cannot forge the marker: it holds a secret.
+    assert render.unwrap_html("<!--praxisatlas-html-\n<b>x</b>\n-->") == (
+        "<!--praxisatlas-html-\n<b>x</b>\n-->"
+    )
+
+
+def test_front_matter_quotes_everything() -> None:
+    text = render.front_matter({"description": 'a: "b" #c\n- d', "search": {"exclude": True}})
+    assert yaml.safe_load(text.split("---\n")[1]) == {
+        "description": 'a: "b" #c\n- d',
+        "search": {"exclude": True},
+    }
+
+
+@pytest.mark.parametrize("src_path", ["index.md", "ueber.md"])
+def test_home_page_markers(src_path: str) -> None:
+    catalogue = _golden_catalogue()
+    markdown = "# Start\n\n<!-- praxisatlas:kennzahlen -->\n\n<!-- praxisatlas:neueste -->\n"
+    context = PageContext(catalogue=catalogue, settings=SETTINGS, src_path=src_path)
+    result = render.unwrap_html(fill_home_page(markdown, context))
+    if src_path != "index.md":
+        assert result == markdown
+        return
+    assert "praxisatlas:" not in result
+    assert re.findall(r'pa-figure__value">([^<]+)<', result)[:3] == ["3", "2", "2"]
+    assert result.count('class="pa-case"') == 3
+    assert 'href="faelle/e-akte-neuss/"' in result
