@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import contributing, legal
+from . import exports, feeds, karte, legal, statistics
 from .catalogue import Catalogue
 from .output import OutputFile, SiteSettings
 from .search import page as search_page
@@ -39,6 +39,13 @@ PageFilter = Callable[[str, PageContext], str]
 # them (INFO, so ``--strict`` stays green) in the default demo build.
 ConfigCheck = Callable[[dict[str, Any], SiteSettings], list[str]]
 
-GENERATORS: list[Generator] = [site_pages.generate, search_page.generate, contributing.generate]
+GENERATORS: list[Generator] = [
+    site_pages.generate,
+    search_page.generate,
+    exports.generate,
+    feeds.generate,
+    statistics.generate,
+    karte.generate,
+]
 PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page, legal.fill_details]
 CONFIG_CHECKS: list[ConfigCheck] = [legal.check_details]
