@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import exports, feeds, karte, legal, statistics
+from . import contributing, exports, feeds, karte, legal, statistics
 from .catalogue import Catalogue
 from .output import OutputFile, SiteSettings
 from .search import page as search_page
@@ -42,6 +42,7 @@ ConfigCheck = Callable[[dict[str, Any], SiteSettings], list[str]]
 GENERATORS: list[Generator] = [
     site_pages.generate,
     search_page.generate,
+    contributing.generate,
     exports.generate,
     feeds.generate,
     statistics.generate,
