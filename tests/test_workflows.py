@@ -198,3 +198,123 @@ def test_codeowners_covers_cases_and_code() -> None:
     assert owners["*"] == ["@praxisatlas/maintainer"]
     assert owners["/cases/"] == ["@praxisatlas/redaktion"]
     assert "/.github/CODEOWNERS" in owners
+
+
+# --- what the CI jobs read from the validator ------------------------------------------
+
+BROKEN_CASE = """---
+title: "Fiktiver Fall: Annotationen"
+summary: Ein fiktiver Fall, an dem die Meldungen für CI geprüft werden.
+organisations:
+  - role: lead
+    ags: "0325,4%: x\\nzweite Zeile"
+topics: [e-akte]
+status: pilot
+start: "2022"
+contact:
+  function: Stabsstelle Digitalisierung
+sources:
+  - title: Quelle
+    url: https://example.org/quelle
+reviewed: 2026-01-15
+license: CC-BY-4.0
+fictitious: true
+---
+
+## Ausgangslage
+
+Text.
+
+## Lösung
+
+Text.
+
+## Ergebnisse
+
+Text.
+
+## Erfahrungen
+
+Text.
+"""
+
+
+@pytest.fixture()
+def broken_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "annotationen.md").write_text(BROKEN_CASE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return cases
+
+
+def test_github_annotations_escape_data_and_properties(
+    broken_cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from praxisatlas import cli
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert cli.main(["validate", "cases", "--today", "2026-11-22"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    annotations = [line for line in out if line.startswith("::error ")]
+    plain = [line for line in out if line.startswith("cases/annotationen.md:")]
+    assert annotations and len(annotations) == len(plain)
+    [ags] = [line for line in annotations if "organisations" in line]
+    properties, message = ags[len("::error ") :].split("::", 1)
+    assert properties.startswith("file=cases/annotationen.md,line=6,")
+    # The message: % → %25, CR → %0D, LF → %0A; ":" and "," stay as they are.
+    assert "0325,4%25: x%0Azweite Zeile" in message
+    assert "\n" not in message and "%:" not in message
+    # Properties additionally escape ":" and ",": a title must not end the property list.
+    title = dict(part.split("=", 1) for part in properties.split(","))["title"]
+    assert "," not in title and ":" not in title
+
+
+def test_github_annotation_of_a_file_name_with_special_characters(
+    broken_cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from praxisatlas import cli
+
+    (broken_cases / "annotationen.md").rename(broken_cases / "a,b%c:d.md")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert cli.main(["validate", "cases", "--today", "2026-11-22"]) == 1
+    annotations = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("::error ")
+    ]
+    assert annotations
+    assert all(line.startswith("::error file=cases/a%2Cb%25c%3Ad.md,line=") for line in annotations)
+
+
+def test_gitlab_code_quality_report(broken_cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from praxisatlas import cli
+
+    args = ["validate", "--format", "codequality", "cases", "--today", "2026-11-22"]
+    assert cli.main(args) == 1
+    first = capsys.readouterr().out
+    report = json.loads(first)  # stdout is the JSON document only (it goes to a file)
+    assert isinstance(report, list) and report
+    for issue in report:
+        assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert issue["location"]["path"] == "cases/annotationen.md"
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+        assert re.fullmatch(r"[0-9a-f]{16,}", issue["fingerprint"])
+    assert len({i["fingerprint"] for i in report}) == len(report)
+    assert any(i["location"]["lines"]["begin"] == 6 for i in report)
+    # Stable across runs: GitLab compares fingerprints between pipelines.
+    assert cli.main(args) == 1
+    assert json.loads(capsys.readouterr().out) == report
+
+
+def test_code_quality_report_of_valid_cases_is_an_empty_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from praxisatlas import cli
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    valid = BROKEN_CASE.replace('"0325,4%: x\\nzweite Zeile"', '"03254"')
+    (cases / "gut.md").write_text(valid, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["validate", "--format", "codequality", "cases", "--today", "2026-11-22"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
