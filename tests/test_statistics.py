@@ -9,10 +9,11 @@ from html.parser import HTMLParser
 from praxisatlas import statistics
 from praxisatlas.catalogue import Catalogue
 from praxisatlas.charts import Bar, bar_chart_svg, data_table
-from praxisatlas.model import Case
+from praxisatlas.model import Case, PartialDate
 from praxisatlas.output import SiteSettings
 from praxisatlas.reference import load_reference
 from praxisatlas.vocabulary import load_vocabulary
+from tests.factories import make_case, make_catalogue
 from tests.test_exports import data_cases, data_catalogue
 
 
@@ -178,6 +179,21 @@ def test_notes_mention_cases_without_kreis_and_empty_catalogue_works() -> None:
     empty = statistics.render_page(Catalogue([], load_vocabulary(), load_reference()))
     assert "**0 Fälle**" in empty
     assert "Fälle je Startjahr" in empty and "Noch keine Fälle." in empty
+
+
+def test_old_start_years_share_one_bar() -> None:
+    cases = [
+        make_case("alt", start=PartialDate(1978)),
+        make_case("mitte", start=PartialDate(2010)),
+        make_case("neu", start=PartialDate(2025, 2)),
+        make_case("neu-zwei", start=PartialDate(2025)),
+    ]
+    bars = statistics._year_bars(make_catalogue(*cases))
+    labels = [bar.label for bar in bars]
+    assert labels == ["vor 2011", *(str(y) for y in range(2011, 2026))]
+    assert bars[0].value == 2 and bars[0].href is None
+    assert bars[-1].value == 2 and bars[-1].href == "../jahre/2025/"
+    assert sum(bar.value for bar in bars) == len(cases)
 
 
 def test_generate_puts_the_page_in_the_nav() -> None:

@@ -14,6 +14,8 @@ from .output import OutputFile, SiteSettings
 from .reference import POPULATION_DATE
 
 PAGE_PATH = "statistik/index.md"
+# Years shown one by one in the start-year chart; earlier ones share a bar.
+YEAR_SPAN = 15
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,19 @@ def _bars(
 
 
 def _year_bars(catalogue: Catalogue) -> list[Bar]:
-    """Start years in ascending order, with the years between them shown as 0."""
+    """Start years ascending: the last ``YEAR_SPAN`` years without gaps (years without
+    cases shown as 0), older cases together in one "vor …" bar, so one early outlier
+    does not stretch the chart over decades of empty years."""
     terms = catalogue.facets["jahr"].terms
-    years = sorted(int(value) for value in terms)
+    years = sorted(int(value) for value in terms if terms[value].count)
     if not years:
         return []
+    first = max(years[0], years[-1] - YEAR_SPAN + 1)
     bars = []
-    for year in range(years[0], years[-1] + 1):
+    older = sum(terms[str(year)].count for year in years if year < first)
+    if older:
+        bars.append(Bar(f"vor {first}", older))
+    for year in range(first, years[-1] + 1):
         term = terms.get(str(year))
         count = term.count if term else 0
         bars.append(Bar(str(year), count, f"../jahre/{year}/" if count else None))
@@ -84,7 +92,8 @@ def sections(catalogue: Catalogue) -> list[Section]:
             "Fälle je Startjahr",
             "Startjahr",
             _year_bars(catalogue),
-            "Das Jahr, in dem das Vorhaben begonnen hat.",
+            "Das Jahr, in dem das Vorhaben begonnen hat; Jahre ohne Fälle mit 0, "
+            f"Fälle mit Beginn vor den letzten {YEAR_SPAN} Jahren zusammengefasst.",
         ),
         Section(
             "status",
