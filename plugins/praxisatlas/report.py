@@ -328,7 +328,12 @@ def missing_findings(records: Iterable[Record]) -> list[Finding]:
             labels = ", ".join(MISSING_LABELS[key] for key in record.missing)
             found.append(
                 Finding(
-                    "missing", record.path, 1, "-", f"{_label(record)}: fehlt {labels}", record.id
+                    "missing",
+                    record.path,
+                    1,
+                    "optionale Angaben",
+                    f"{_label(record)}: fehlt {labels}",
+                    record.id,
                 )
             )
     return found
