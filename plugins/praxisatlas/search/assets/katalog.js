@@ -136,6 +136,7 @@
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
       script.src = src;
+      script.async = false; // download in parallel, run in order (lunr.js first)
       script.onload = resolve;
       script.onerror = function () { reject(new Error(src)); };
       document.head.appendChild(script);
@@ -148,9 +149,7 @@
         if (!r.ok) throw new Error(r.status);
         return r.json();
       });
-      var scripts = LUNR_SCRIPTS.reduce(function (chain, src) {
-        return chain.then(function () { return loadScript(src); });
-      }, Promise.resolve());
+      var scripts = Promise.all(LUNR_SCRIPTS.map(loadScript));
       indexLoading = Promise.all([json, scripts]).then(function (results) {
         index = window.lunr.Index.load(results[0]);
       });
@@ -484,12 +483,14 @@
     update();
   }
 
-  function bind() {
-    form.addEventListener("change", onFilterChange);
+  /* Bound as soon as the script runs, before faelle.json has arrived: a visitor may type
+   * right away, and the index starts loading on the first focus of the field. */
+  function bindSearch() {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       window.clearTimeout(typingTimer);
       state.q = input.value;
+      if (!data) return;
       visibleCount = PAGE_SIZE;
       commit(false);
       update();
@@ -497,6 +498,11 @@
     input.addEventListener("focus", function () { ensureIndex(); }, { once: true });
     input.addEventListener("input", function () {
       window.clearTimeout(typingTimer);
+      if (!data) {
+        state.q = input.value;
+        ensureIndex();
+        return;
+      }
       typingTimer = window.setTimeout(function () {
         var previous = state.q;
         state.q = input.value;
@@ -506,6 +512,10 @@
         update();
       }, 120);
     });
+  }
+
+  function bind() {
+    form.addEventListener("change", onFilterChange);
     document.getElementById("pa-zuruecksetzen").addEventListener("click", function () {
       state.filters = {};
       state.topicsAll = false;
@@ -569,7 +579,12 @@
     data = json;
     data.cases.forEach(function (doc, p) { casePosition[doc[0]] = p; });
     setupFacets();
+    var typed = input.value;
     state = stateFromUrl();
+    if (typed.trim() && typed !== state.q) {
+      state.q = typed; // typed while the page was loading
+      commit(true);
+    }
     document.getElementById("pa-ohne-js").hidden = true;
     panel.hidden = false;
     panel.classList.add("pa-filter--zu");
@@ -580,6 +595,7 @@
     update();
   }
 
+  bindSearch();
   fetch(root.getAttribute("data-faelle"))
     .then(function (r) {
       if (!r.ok) throw new Error(r.status);

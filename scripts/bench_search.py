@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Benchmark: the catalogue's search against Material's own search, on the same site.
+
+For each N (default 1,000 and 5,000 synthetic, fictitious cases) this builds two sites in
+one run from the same cases:
+
+- **ours**: the repository's configuration (no Material search plugin; the header search
+  leads to ``/katalog/`` and its prebuilt lunr index);
+- **baseline**: the same site with Material's ``search`` plugin enabled, Material's own
+  header partials, and case pages indexed (their ``search: exclude`` removed).
+
+Each site is served on 127.0.0.1 with gzip (as a static host serves it) and measured in
+headless Chromium (Debian's ``/usr/bin/chromium``):
+
+- bytes transferred (gzip) and time from navigation start until the first result for a
+  query is rendered (taken in the page: ``performance.now()`` when a MutationObserver sees
+  it, so Playwright's polling is not counted): ours = open ``/katalog/``, type the query
+  once the HTML is parsed; Material = open the home page, type the query into its search
+  field once the HTML is parsed, wait for ``.md-search-result__item``;
+- bytes transferred by an ordinary case-page view without searching (budget 300 KB gzip).
+
+It also times the index build (``build_search_index`` and the case list) in-process.
+Prints a table with both figures and the ratios. Not a test: timings depend on the machine.
+
+    python scripts/bench_search.py            # N = 1000 and 5000
+    python scripts/bench_search.py 1000 --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+QUERY = "Schulen"
+TODAY = "2026-11-22"
+PAGE_BUDGET = 300 * 1000
+
+# Runs in a fresh interpreter so each build is measured on its own; the baseline variant
+# removes the case pages' "search: exclude" so Material indexes them (what Material does
+# by default).
+BUILD_SNIPPET = """
+import sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+if sys.argv[2] == "baseline":
+    import dataclasses
+    from praxisatlas import generators
+    def include_in_search(generate):
+        def wrapped(catalogue, settings):
+            return [
+                dataclasses.replace(f, content=f.content.replace(EXCLUDE, ""))
+                if isinstance(f.content, str) and f.path.startswith("faelle/") else f
+                for f in generate(catalogue, settings)
+            ]
+        return wrapped
+    EXCLUDE = 'search: {"exclude": true}\\n'
+    generators.GENERATORS[:] = [include_in_search(g) for g in generators.GENERATORS]
+start = time.perf_counter()
+build(load_config(sys.argv[1]))
+print(f"{time.perf_counter() - start:.2f}")
+"""
+
+
+def write_config(work: Path, cases: Path, variant: str) -> Path:
+    data: dict[str, Any] = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    overrides = REPO / "overrides"
+    plugins: list[Any] = [
+        {"praxisatlas": {"cases_dir": str(cases), "today": TODAY, "edit_url": ""}}
+    ]
+    if variant == "baseline":
+        # Material's own header and search partials, everything else of ours.
+        overrides = work / "overrides-baseline"
+        shutil.copytree(REPO / "overrides", overrides)
+        for name in ("header.html", "search.html"):
+            (overrides / "partials" / name).unlink(missing_ok=True)
+        plugins.insert(0, "search")
+    data["docs_dir"] = str(REPO / "docs")
+    data["site_dir"] = str(work / f"site-{variant}")
+    data["theme"] = {**data["theme"], "custom_dir": str(overrides)}
+    data["plugins"] = plugins
+    config = work / f"mkdocs-{variant}.yml"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return config
+
+
+def build(config: Path, variant: str) -> float:
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_SNIPPET, str(config), variant],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"Build fehlgeschlagen ({variant}):\n{result.stderr[-3000:]}")
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+class GzipServer:
+    """Static files over HTTP on 127.0.0.1, gzip-encoded; counts bytes sent per request."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sent: list[tuple[str, int]] = []
+        self._cache: dict[Path, bytes] = {}
+        outer = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                path = Path(self.translate_path(self.path))
+                if path.is_dir():
+                    path = path / "index.html"
+                if not path.is_file():
+                    self.send_error(404)
+                    return
+                body = outer._cache.get(path)
+                if body is None:
+                    body = outer._cache[path] = gzip.compress(path.read_bytes(), 6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+                outer.sent.append((self.path, len(body)))
+
+        handler = functools.partial(Handler, directory=str(root))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def bytes_sent(self) -> int:
+        return sum(size for _, size in self.sent)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# Marks (in ms since navigation start) when the first result for the query is rendered.
+OBSERVE_OURS = """
+new MutationObserver(() => {
+  const count = document.getElementById('pa-anzahl');
+  if (!window.__first && count && count.textContent.includes('„QUERY_TEXT“')
+      && document.querySelector('#pa-liste .pa-treffer__titel')) window.__first = performance.now();
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+""".replace("QUERY_TEXT", QUERY)
+OBSERVE_MATERIAL = """
+new MutationObserver(() => {
+  if (!window.__first && document.querySelector('.md-search-result__item'))
+    window.__first = performance.now();
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def first_result_ours(page: Any, server: GzipServer) -> tuple[float, int]:
+    """Open /katalog/, type the query as soon as the page is parsed."""
+    server.sent.clear()
+    page.add_init_script(OBSERVE_OURS)
+    page.goto(f"{server.url}katalog/", wait_until="domcontentloaded")
+    page.fill("#pa-q", QUERY)
+    page.wait_for_function("() => window.__first")
+    return page.evaluate("window.__first") / 1000, server.bytes_sent()
+
+
+def first_result_material(page: Any, server: GzipServer) -> tuple[float, int]:
+    """Open the home page, type the query into Material's search as soon as it is parsed."""
+    server.sent.clear()
+    page.add_init_script(OBSERVE_MATERIAL)
+    page.goto(server.url, wait_until="domcontentloaded")
+    page.click(".md-search__input")  # inline in the header at desktop width
+    page.fill(".md-search__input", QUERY)
+    page.wait_for_function("() => window.__first", timeout=120_000)
+    return page.evaluate("window.__first") / 1000, server.bytes_sent()
+
+
+def page_view(page: Any, server: GzipServer, path: str) -> int:
+    server.sent.clear()
+    page.goto(f"{server.url}{path}", wait_until="load")
+    page.wait_for_timeout(1500)  # Material fetches search_index.json after load
+    return server.bytes_sent()
+
+
+def index_build_time(cases: Path) -> tuple[float, float]:
+    from praxisatlas.pipeline import load_catalogue
+    from praxisatlas.search.index import build_case_list, build_search_index
+
+    catalogue = load_catalogue(cases, today=dt.date.fromisoformat(TODAY))
+    start = time.perf_counter()
+    build_search_index(catalogue)
+    middle = time.perf_counter()
+    build_case_list(catalogue)
+    return middle - start, time.perf_counter() - middle
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.0f} KiB".replace(",", ".")
+
+
+def measure(n: int, runs: int, keep: Path | None) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from praxisatlas.synthetic import write_synthetic_cases
+
+    work = Path(tempfile.mkdtemp(prefix=f"bench-search-{n}-", dir=keep))
+    cases = work / "cases"
+    cases.mkdir()
+    write_synthetic_cases(cases, n)
+    result: dict[str, Any] = {"n": n}
+    result["index_s"], result["list_s"] = index_build_time(cases)
+    for variant in ("ours", "baseline"):
+        result[f"build_{variant}_s"] = build(write_config(work, cases, variant), variant)
+    case_page = f"faelle/{sorted(p.stem for p in cases.glob('*.md'))[0]}/"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for variant, measure_first in (
+            ("ours", first_result_ours),
+            ("baseline", first_result_material),
+        ):
+            server = GzipServer(work / f"site-{variant}")
+            times, sizes = [], []
+            for _ in range(runs):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                seconds, sent = measure_first(page, server)
+                times.append(seconds)
+                sizes.append(sent)
+                context.close()
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            result[f"page_{variant}"] = page_view(page, server, case_page)
+            context.close()
+            server.close()
+            result[f"first_{variant}_s"] = statistics.median(times)
+            result[f"bytes_{variant}"] = statistics.median(sizes)
+        browser.close()
+    if keep is None:
+        shutil.rmtree(work)
+    return result
+
+
+def report(r: dict[str, Any]) -> None:
+    n = r["n"]
+    print(f"\nN = {n:,}".replace(",", "."))
+    print(
+        f"  index build (in-process): lunr index {r['index_s']:.2f} s,"
+        f" case list {r['list_s']:.2f} s"
+    )
+    print(
+        f"  site build: ours {r['build_ours_s']:.1f} s, with Material search "
+        f"{r['build_baseline_s']:.1f} s"
+    )
+    print("                                   ours      Material    ratio (Material/ours)")
+    print(
+        f"  bytes until first result   {kib(r['bytes_ours']):>10} {kib(r['bytes_baseline']):>12}"
+        f"    {r['bytes_baseline'] / r['bytes_ours']:.1f}×"
+    )
+    print(
+        f"  time to first result       {r['first_ours_s']:>8.2f} s {r['first_baseline_s']:>10.2f} s"
+        f"    {r['first_baseline_s'] / r['first_ours_s']:.1f}×"
+    )
+    print(
+        f"  case page view (gzip)      {kib(r['page_ours']):>10} {kib(r['page_baseline']):>12}"
+        f"    budget {PAGE_BUDGET // 1000} KB: "
+        + ("eingehalten" if r["page_ours"] <= PAGE_BUDGET else "ÜBERSCHRITTEN")
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=3, help="Messungen je Variante (Median)")
+    parser.add_argument("--keep", type=Path, help="Arbeitsverzeichnis behalten (hier anlegen)")
+    args = parser.parse_args()
+    for n in args.sizes:
+        report(measure(n, args.runs, args.keep))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

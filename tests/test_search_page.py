@@ -1,0 +1,144 @@
+"""The catalogue and compare pages as generated Markdown/HTML, and their files."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from praxisatlas.model import Effort, Software
+from praxisatlas.output import SiteSettings
+from praxisatlas.search.page import (
+    COMPARE_ROWS,
+    LUNR_FILES,
+    catalogue_page,
+    compare_data,
+    generate,
+    mkdocs_search_dir,
+)
+from tests.factories import make_case, make_catalogue
+
+HOSTILE = '<script>alert("x")</script> {{ 7*7 }} [a](javascript:alert(1)) & "q"'
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    collector = _Collector()
+    collector.feed(html)
+    return collector.tags
+
+
+def test_catalogue_page_lists_every_case_and_escapes_titles() -> None:
+    hostile = make_case("boese", title=HOSTILE, ags="09162")
+    catalogue = make_catalogue(hostile, make_case("zweiter", ags="05162"))
+    page = catalogue_page(catalogue)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; {{ 7*7 }}" in page
+    assert not [a for tag, a in _tags(page) if str(a.get("href", "")).startswith("javascript")]
+    links = [a["href"] for tag, a in _tags(page) if tag == "a" and "pa-treffer" not in str(a)]
+    assert "../faelle/boese/" in links and "../faelle/zweiter/" in links
+    scripts = [a.get("src") for tag, a in _tags(page) if tag == "script"]
+    assert scripts == ["katalog.js"]  # lunr.js only when someone searches
+
+
+def test_filters_are_labelled_checkboxes_for_every_nonempty_term() -> None:
+    catalogue = make_catalogue(
+        make_case("a", ags="09162", topics=("e-akte", "schul-it")),
+        make_case("b", ags="05162", topics=("glasfaser",)),
+    )
+    page = catalogue_page(catalogue)
+    boxes = {
+        (a["name"], a["value"])
+        for tag, a in _tags(page)
+        if tag == "input" and a.get("type") == "checkbox"
+    }
+    expected = {
+        (name, term.value) for name, facet in catalogue.facets.items() for term in facet.nonempty()
+    }
+    assert boxes == expected
+    # Each checkbox sits inside its <label>; each facet is a fieldset with a legend.
+    assert page.count('<fieldset class="pa-facette') == len(catalogue.facets)
+    assert len(re.findall(r"<label><input type=\"checkbox\"", page)) == len(expected)
+    assert page.startswith("---\n") and "hide:\n  - navigation\n  - toc\n" in page
+
+
+def test_long_facets_collapse_and_kreis_has_a_filter_box() -> None:
+    cases = [
+        make_case(f"fall-{ags}", ags=ags)
+        for ags in (
+            "01001",
+            "01002",
+            "01003",
+            "01004",
+            "01051",
+            "01053",
+            "01054",
+            "01055",
+            "01056",
+            "01057",
+            "01058",
+            "01059",
+        )
+    ]
+    page = catalogue_page(make_catalogue(*cases))
+    kreis = page[page.index('id="pa-facette-kreis"') : page.index('id="pa-facette-kreistyp"')]
+    assert 'id="pa-facette-suche-kreis"' in kreis
+    assert 'for="pa-facette-suche-kreis"' in kreis
+    assert kreis.count("data-einklappbar") == 12 - 8
+    assert 'aria-expanded="false"' in kreis
+
+
+def test_generate_ships_lunr_from_the_installed_mkdocs() -> None:
+    files = {f.path: f.content for f in generate(make_catalogue(make_case()), SiteSettings())}
+    for name, source in LUNR_FILES.items():
+        assert files[f"katalog/{name}"] == (mkdocs_search_dir() / source).read_text("utf-8")
+    assert "lunr.Pipeline.registerFunction(lunr.de.stemmer, 'stemmer-de')" in str(
+        files["katalog/lunr.de.js"]
+    )
+    for name in ("faelle.json", "suchindex.json", "vergleich.json"):
+        json.loads(files[f"katalog/{name}"])
+    assert {"katalog/index.md", "katalog/vergleich/index.md", "katalog/katalog.js"} <= set(files)
+
+
+def test_compare_data_has_one_value_per_row() -> None:
+    case = dataclasses.replace(
+        make_case("mit-software"),
+        effort=Effort(cost="10000-50000", staff="1-3"),
+        software=Software(open_source=True, name="Moodle", license="GPL-3.0-or-later"),
+    )
+    data = compare_data(make_catalogue(case))
+    facts = dict(zip(COMPARE_ROWS, data["cases"]["mit-software"]["f"], strict=True))
+    assert data["rows"] == list(COMPARE_ROWS)
+    assert facts["Kosten"] == "10.000 € bis 50.000 €"
+    assert facts["Dauer"] == ""
+    assert facts["Software"] == "Moodle, Open Source, Lizenz GPL-3.0-or-later"
+    assert facts["Status"] == "Pilotbetrieb"
+    assert facts["Quellen"] == "1 Quelle"
+
+
+@pytest.mark.slow
+def test_built_pages_carry_the_header_form_and_no_search_index(tmp_path: Path) -> None:
+    from tests.sitebuild import build_site
+
+    site = build_site(tmp_path, catalogue=make_catalogue(make_case("ein-fall")), strict=False)
+    case_html = (site / "faelle" / "ein-fall" / "index.html").read_text("utf-8")
+    forms = [a for tag, a in _tags(case_html) if tag == "form" and "pa-kopfsuche" in str(a)]
+    assert forms == [
+        {"class": "pa-kopfsuche", "role": "search", "action": "../../katalog/", "method": "get"}
+    ]
+    assert 'name="q"' in case_html and 'for="pa-kopfsuche-q"' in case_html
+    assert "search_index.json" not in case_html and "lunr" not in case_html
+    assert not (site / "search").exists()
+    assert (site / "katalog" / "suchindex.json").is_file()
