@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from praxisatlas import legal
 from praxisatlas.reference import KREIS_ATTRIBUTION
 from praxisatlas.site.home import FIGURES_MARKER, NEWEST_MARKER
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import REPO, build_site
 
@@ -57,6 +64,10 @@ def test_home_explains_use_and_links_entry_points() -> None:
         "themen/index.md",
         "laender/index.md",
         "kreise/index.md",
+        "statistik/index.md",
+        "karte/index.md",
+        "daten/index.md",
+        "mitmachen/index.md",
         "leichte-sprache.md",
         "ueber.md",
     ):
@@ -199,3 +210,58 @@ def test_pages_are_built_in_german_with_a_title(built: Path) -> None:
     home = (built / "index.html").read_text(encoding="utf-8")
     assert FIGURES_MARKER not in home and NEWEST_MARKER not in home
     assert 'href="leichte-sprache/"' in home
+
+
+# --- in the browser ------------------------------------------------------------------
+
+HAND_WRITTEN = ("", "impressum/", "datenschutz/", "barrierefreiheit/", "leichte-sprache/", "ueber/")
+
+
+@pytest.fixture(scope="module")
+def served(built: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hand_written_pages_are_accessible_and_private(served: str) -> None:
+    """axe-core WCAG 2.1 A/AA at desktop and phone width; no foreign requests, no storage."""
+    if not Path(CHROMIUM).exists() and os.environ.get("CI", "").lower() not in ("1", "true"):
+        pytest.skip(f"{CHROMIUM} fehlt")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe = Axe()
+    requested: list[str] = []
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for width, height in ((1280, 900), (390, 844)):
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+            for path in HAND_WRITTEN:
+                page.goto(served + path, wait_until="networkidle")
+                options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+                for violation in axe.run(page, options=options).response["violations"]:
+                    targets = [str(node["target"]) for node in violation["nodes"][:3]]
+                    problems.append(f"{width}px /{path}: {violation['id']} {targets}")
+                storage = page.evaluate("[localStorage.length, sessionStorage.length]")
+                assert storage == [0, 0], path
+            assert context.cookies() == []
+            context.close()
+        browser.close()
+    assert not problems, "\n".join(problems)
+    foreign = [url for url in requested if not url.startswith(served)]
+    assert not foreign, foreign
