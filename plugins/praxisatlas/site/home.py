@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .pages import case_item
+from .pages import CaseLists, case_item
 from .render import render
 
 if TYPE_CHECKING:
@@ -36,6 +36,6 @@ def fill_home_page(markdown: str, context: PageContext) -> str:
         markdown = markdown.replace(FIGURES_MARKER, "\n" + figures + "\n")
     if NEWEST_MARKER in markdown:
         items = [case_item(c, catalogue.reference) for c in catalogue.newest(NEWEST_LIMIT)]
-        newest = render("home_newest.html.j2", cases=items, page_url="")
+        newest = render("home_newest.html.j2", cases=items, page_url="", case_list=CaseLists())
         markdown = markdown.replace(NEWEST_MARKER, "\n" + newest + "\n")
     return markdown

@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from ..catalogue import Catalogue, Term
 from ..model import (
     COST_BANDS,
@@ -27,7 +29,7 @@ from ..model import (
 from ..output import OutputFile, SiteSettings
 from ..reference import KREIS_ATTRIBUTION, POPULATION_DATE, Kreis, Reference
 from ..vocabulary import Topic
-from .render import front_matter, json_for_script, render
+from .render import environment, front_matter, json_for_script, render
 from .similar import SimilarCases
 
 LICENSE_URLS: dict[str, str] = {
@@ -38,7 +40,7 @@ LICENSE_URLS: dict[str, str] = {
     "DL-DE-ZERO-2.0": "https://www.govdata.de/dl-de/zero-2-0",
 }
 SIMILAR_LIMIT = 5
-SAME_KREIS_LIMIT = 10
+SAME_KREIS_LIMIT = 5
 
 # Facets with a simple "term → cases" page: (facet, URL prefix, heading of a term page).
 SIMPLE_FACETS: dict[str, tuple[str, str, str]] = {
@@ -100,6 +102,30 @@ def _period(case: Case) -> str:
     return f"Beginn {case.start.label}"
 
 
+class CaseLists:
+    """Renders case lists; each entry is rendered once per link depth and then reused.
+
+    A case appears on a dozen index pages; at 10,000 cases rendering (and escaping) every
+    entry anew was the largest part of the generator's time.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, int, bool], str] = {}
+        self._template = environment().get_template("_case_item.html.j2")
+
+    def __call__(self, items: list[CaseItem], page_url: str, summaries: bool = True) -> Markup:
+        depth = page_url.count("/")
+        parts = []
+        for item in items:
+            key = (item.id, depth, summaries)
+            html = self._cache.get(key)
+            if html is None:
+                html = self._template.render(c=item, page_url=page_url, summaries=summaries)
+                self._cache[key] = html
+            parts.append(html)
+        return Markup('<ul class="pa-cases">\n' + "".join(parts) + "</ul>")
+
+
 def page_url(path: str) -> str:
     """Site-relative URL of a generated page: ``themen/index.md`` → ``themen/``."""
     url = path.removesuffix("index.md").removesuffix(".md")
@@ -119,6 +145,8 @@ class SitePages:
         order = sorted(catalogue.cases.values(), key=lambda c: (c.title.casefold(), c.id))
         self._rank = {case.id: index for index, case in enumerate(order)}
         self.similar = SimilarCases(catalogue)
+        self.case_list = CaseLists()
+        self._by_kreis: dict[str, list[CaseItem]] = {}
         self.adopted_by: dict[str, list[str]] = defaultdict(list)
         for case in catalogue.cases.values():
             for source_id in case.adopted_from:
@@ -128,6 +156,13 @@ class SitePages:
 
     def case_items(self, ids: list[str]) -> list[CaseItem]:
         return [self.items[i] for i in sorted(ids, key=self._rank.__getitem__)]
+
+    def _kreis_items(self, ags: str) -> list[CaseItem]:
+        """The cases of a Kreis in list order (computed once per Kreis)."""
+        items = self._by_kreis.get(ags)
+        if items is None:
+            items = self._by_kreis[ags] = self.case_items(self._term("kreis", ags).case_ids)
+        return items
 
     def _term(self, facet: str, value: str) -> Term:
         return self.catalogue.facets[facet].terms[value]
@@ -140,7 +175,7 @@ class SitePages:
         self, path: str, template: str, meta: dict[str, Any], in_nav: bool = False, **ctx: Any
     ) -> OutputFile:
         url = page_url(path)
-        body = render(template, page_url=url, **ctx)
+        body = render(template, page_url=url, case_list=self.case_list, **ctx)
         return OutputFile(path=path, content=front_matter(meta) + body, in_nav=in_nav)
 
     # -- case pages ----------------------------------------------------------------------
@@ -150,9 +185,10 @@ class SitePages:
         same_kreis: list[CaseItem] = []
         same_kreis_total = 0
         if kreis is not None:
-            others = [i for i in self._term("kreis", kreis.ags).case_ids if i != case.id]
-            same_kreis_total = len(others)
-            same_kreis = self.case_items(others)[:SAME_KREIS_LIMIT]
+            in_kreis = self._kreis_items(kreis.ags)
+            same_kreis_total = len(in_kreis) - 1
+            same_kreis = [i for i in in_kreis[: SAME_KREIS_LIMIT + 1] if i.id != case.id]
+            same_kreis = same_kreis[:SAME_KREIS_LIMIT]
         similar = [self.items[c.id] for c in self.similar.for_case(case, SIMILAR_LIMIT)]
         meta: dict[str, Any] = {
             "description": case.summary,
@@ -163,6 +199,7 @@ class SitePages:
         path = f"faelle/{case.id}.md"
         context: dict[str, Any] = dict(
             page_url=page_url(path),
+            case_list=self.case_list,
             case=case,
             item=self.items[case.id],
             organisations=[self._organisation(o) for o in case.organisations],

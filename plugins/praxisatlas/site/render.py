@@ -126,13 +126,16 @@ def environment() -> Environment:
     return env
 
 
+def _protect_block(block: str) -> str:
+    if not block.startswith("<") or "-->" in block:
+        return block
+    content = block.rstrip("\n")
+    return f"{_OPEN}{content}{_CLOSE}" + block[len(content) :]
+
+
 def protect_html(markdown: str) -> str:
     """Wrap each HTML block (a paragraph starting with ``<``) so Markdown skips it."""
-    blocks = markdown.split("\n\n")
-    return "\n\n".join(
-        f"{_OPEN}{block}{_CLOSE}" if block.startswith("<") and "-->" not in block else block
-        for block in blocks
-    )
+    return "\n\n".join(_protect_block(block) for block in markdown.split("\n\n"))
 
 
 def unwrap_html(page_html: str) -> str:

@@ -1,28 +1,29 @@
 """ "Ähnliche Fälle": cases sharing topics, weighted by comparable counties.
 
-Candidates come only from an index of the topics each case names itself (not the
-Handlungsfelder derived from them), so the work is O(N·k) with k the size of a topic,
-never O(N²) over all pairs. Ties are broken by case id, so the result is deterministic.
+Each topic a case names itself (not the Handlungsfelder derived from them) counts for
+every other case that names it too: an Unterthema twice, a Handlungsfeld once, plus one
+each when the other case's lead county has the same type (Landkreis / kreisfreie Stadt)
+and the same population class. Candidates come only from per-topic lists, counted with
+``Counter.update`` (a C loop), so the work is O(N·k) with k the size of a topic, never a
+comparison of all pairs. Ties are broken by case id, so the result is deterministic.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import takewhile
 
 from ..catalogue import Catalogue
 from ..model import Case
 
-# A shared Unterthema says more than a shared Handlungsfeld named directly.
-SUBTOPIC_WEIGHT = 4
-FIELD_WEIGHT = 2
-# Comparable county: same type (Landkreis / kreisfreie Stadt), same population class.
-SAME_TYPE_BONUS = 1
-SAME_SIZE_BONUS = 1
+SUBTOPIC_WEIGHT = 2
+FIELD_WEIGHT = 1
+
+Profile = tuple[str | None, str | None]
 
 
 class SimilarCases:
-    """Precomputed topic index; ``for_case`` ranks one case's neighbours."""
+    """Precomputed topic lists; ``for_case`` ranks one case's neighbours."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
@@ -31,28 +32,30 @@ class SimilarCases:
             for slug, topic in catalogue.vocabulary.topics.items()
         }
         by_topic: dict[str, list[str]] = defaultdict(list)
+        by_topic_type: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        by_topic_size: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for case in catalogue.cases.values():  # ids in sorted order
             for slug in case.topics:
                 by_topic[slug].append(case.id)
+                by_topic_type[slug, case.county_type].append(case.id)
+                by_topic_size[slug, case.population_class].append(case.id)
         self._by_topic = dict(by_topic)
-        self._profile = {
-            case.id: (case.county_type, case.population_class) for case in catalogue.cases.values()
-        }
+        self._by_topic_type = dict(by_topic_type)
+        self._by_topic_size = dict(by_topic_size)
 
     def for_case(self, case: Case, limit: int = 5) -> list[Case]:
-        scores: dict[str, int] = defaultdict(int)
+        scores: Counter[str] = Counter()
         for slug in case.topics:
-            weight = self._weight.get(slug, SUBTOPIC_WEIGHT)
-            for other in self._by_topic.get(slug, ()):
-                scores[other] += weight
-        scores.pop(case.id, None)
-        county_type, size = self._profile[case.id]
-        ranked: list[tuple[int, str]] = []
-        for other, score in scores.items():
-            other_type, other_size = self._profile[other]
-            if county_type is not None and other_type == county_type:
-                score += SAME_TYPE_BONUS
-            if size is not None and other_size == size:
-                score += SAME_SIZE_BONUS
-            ranked.append((-score, other))
-        return [self.catalogue.cases[other] for _, other in heapq.nsmallest(limit, ranked)]
+            for _ in range(self._weight.get(slug, SUBTOPIC_WEIGHT)):
+                scores.update(self._by_topic.get(slug, ()))
+            if case.county_type is not None:
+                scores.update(self._by_topic_type.get((slug, case.county_type), ()))
+            if case.population_class is not None:
+                scores.update(self._by_topic_size.get((slug, case.population_class), ()))
+        del scores[case.id]
+        ranked = scores.most_common()  # sorted by score in C; ties in insertion order
+        if len(ranked) > limit:
+            cutoff = ranked[limit - 1][1]
+            ranked = list(takewhile(lambda item: item[1] >= cutoff, ranked))
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+        return [self.catalogue.cases[other] for other, _ in ranked[:limit]]
