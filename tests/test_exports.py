@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from praxisatlas import exports
 from praxisatlas.catalogue import Catalogue
@@ -280,6 +281,23 @@ def test_page_documents_files_and_every_column() -> None:
         assert f"| {column.header} |" in page
     assert "feeds/laender/bayern.xml" in page and "feeds/themen/bildung-schule.xml" in page
     assert "Destatis" in page
+
+
+def test_page_describes_the_dataset_for_portals() -> None:
+    page = exports.render_page(data_catalogue(), SETTINGS)
+    front = yaml.safe_load(page.split("---\n")[1])
+    assert front["alternate_feeds"] == [
+        {"title": "Praxisatlas: neue und aktualisierte Fälle", "url": "daten/feeds/alle.xml"}
+    ]
+    jsonld = json.loads(front["jsonld"])
+    assert jsonld["@type"] == "Dataset"
+    urls = [d["contentUrl"] for d in jsonld["distribution"]]
+    assert urls == [
+        "https://praxisatlas.example.org/daten/faelle.json",
+        "https://praxisatlas.example.org/daten/faelle.csv",
+        "https://praxisatlas.example.org/daten/schema.json",
+    ]
+    assert "<" not in front["jsonld"] and "&" not in front["jsonld"]
 
 
 def test_generate_lists_all_files() -> None:

@@ -403,14 +403,55 @@ def _cell(text: str) -> str:
     return str(escape(text)).replace("|", "&#124;").replace("\n", " ")
 
 
+PAGE_DESCRIPTION = (
+    "Alle Fälle des Praxisatlas als JSON und CSV, das JSON-Schema der Fall-Dateien und "
+    "Atom-Feeds neuer und aktualisierter Fälle."
+)
+
+
+def dataset_jsonld(settings: SiteSettings) -> dict[str, Any]:
+    """schema.org ``Dataset`` for the page, so data portals and search engines find it."""
+    downloads = [
+        (JSON_PATH, "application/json"),
+        (CSV_PATH, "text/csv"),
+        (SCHEMA_PATH, "application/schema+json"),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": "Praxisatlas: Fälle guter Digitalisierungspraxis",
+        "description": PAGE_DESCRIPTION,
+        "inLanguage": "de",
+        "license": f"https://spdx.org/licenses/{DATASET_LICENSE}.html",
+        "dateModified": settings.build_date.isoformat(),
+        "url": absolute_url(settings, "daten/"),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": media_type,
+                "contentUrl": absolute_url(settings, path),
+            }
+            for path, media_type in downloads
+        ],
+        "variableMeasured": [column.header for column in COLUMNS],
+        "creditText": f"Praxisatlas. Kreise: {KREIS_ATTRIBUTION}",
+    }
+
+
+def _script_json(data: Any) -> str:
+    """Compact JSON that cannot close the ``<script>`` element it is rendered into."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
     meta = {
         "title": "Offene Daten",
-        "description": "Alle Fälle des Praxisatlas als JSON und CSV, das JSON-Schema der "
-        "Fall-Dateien und Atom-Feeds neuer und aktualisierter Fälle.",
+        "description": PAGE_DESCRIPTION,
         "alternate_feeds": [
             {"title": "Praxisatlas: neue und aktualisierte Fälle", "url": "daten/feeds/alle.xml"}
         ],
+        "jsonld": _script_json(dataset_jsonld(settings)),
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
     licences = ", ".join(f"{name} ({spdx})" for spdx, name in LICENSES.items())
