@@ -180,7 +180,14 @@ def test_unknown_keys_nested_and_top_level() -> None:
         ("<https://example.org/a> und <info@example.org>", True),
         ("[Bericht](https://example.org) [Mail](mailto:a@example.org) [Anker](#abschnitt)", True),
         ("### Unterabschnitt\n\nText mit Uhrzeit 10:30:00 und Verhältnis 1:2.", True),
-        ("~~~\n<iframe></iframe>\n~~~", True),
+        ("```\n<iframe></iframe>\n```", True),
+        ("~~~\n<iframe></iframe>\n~~~", False),  # not code without fenced_code
+        ("```\n\n<script>x</script>\n\n```", False),  # a blank line ends the paragraph
+        ("```\nx ``` <script>x</script>\n```", False),  # the inline span ends early
+        ("\\`<script>x</script>`", False),  # escaped backtick opens no span
+        ("[x]:\n  javascript:alert(1)", False),
+        ("[x](\n javascript:alert(1))", False),
+        ("<img\nsrc=x\nonerror=alert(1)>", False),
         ("<IMG SRC=x OnError=alert(1)>", False),
         ("[x](  javascript:alert(1))", False),
         ("[x](java\tscript:alert(1))", False),

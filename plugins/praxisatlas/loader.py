@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,14 +32,14 @@ NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _Loader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Node:
     """A YAML node with the 1-based file line it starts on."""
 
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ScalarNode(Node):
     """A scalar exactly as written; ``plain`` is False for quoted and block scalars."""
 
@@ -50,12 +51,12 @@ class ScalarNode(Node):
         return self.plain and self.value in NULL_WORDS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SequenceNode(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One key of a mapping: the key's line and the value node."""
 
@@ -64,7 +65,7 @@ class Entry:
     value: Node
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MappingNode(Node):
     entries: dict[str, Entry]
 
@@ -103,8 +104,8 @@ class _YamlRefused(Exception):
 class _Composer:
     """Builds our node tree from parser events, refusing what we do not allow."""
 
-    def __init__(self, events: Iterator[yaml.Event], line_offset: int) -> None:
-        self.events = events
+    def __init__(self, loader: yaml.BaseLoader, line_offset: int) -> None:
+        self.get: Callable[[], yaml.Event] = loader.get_event
         self.offset = line_offset
 
     def line(self, event: yaml.Event) -> int:
@@ -112,15 +113,15 @@ class _Composer:
         return (int(mark.line) if mark is not None else 0) + self.offset
 
     def document(self) -> Node | None:
-        event = next(self.events)
+        event = self.get()
         if not isinstance(event, yaml.StreamStartEvent):
             raise _YamlRefused(self.line(event), "YAML-Strom beginnt unerwartet")
-        event = next(self.events)
+        event = self.get()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        root = self.node(next(self.events), 1)
-        next(self.events)  # DocumentEndEvent
-        event = next(self.events)
+        root = self.node(self.get(), 1)
+        self.get()  # DocumentEndEvent
+        event = self.get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise _YamlRefused(
                 self.line(event),
@@ -128,7 +129,8 @@ class _Composer:
             )
         return root
 
-    def node(self, event: yaml.Event, depth: int) -> Node:
+    def refuse(self, event: yaml.Event, depth: int) -> None:
+        """Raise for aliases, anchors, tags and too deep nesting."""
         line = self.line(event)
         if isinstance(event, yaml.AliasEvent):
             raise _YamlRefused(
@@ -149,20 +151,28 @@ class _Composer:
             raise _YamlRefused(
                 line, f"Zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen im Kopfbereich)"
             )
-        if isinstance(event, yaml.ScalarEvent):
-            return ScalarNode(line, str(event.value), plain=not event.style)
-        if isinstance(event, yaml.SequenceStartEvent):
+
+    def node(self, event: Any, depth: int) -> Node:
+        # Hot path (every value of every case): attribute access instead of getattr.
+        kind = type(event)
+        line = event.start_mark.line + self.offset
+        if kind is _SCALAR and event.anchor is None and event.tag is None:
+            return ScalarNode(line, event.value, not event.style)
+        if kind is _ALIAS or event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:
+            self.refuse(event, depth)
+        get = self.get
+        if kind is _SEQUENCE:
             items: list[Node] = []
             while True:
-                event = next(self.events)
-                if isinstance(event, yaml.SequenceEndEvent):
+                event = get()
+                if type(event) is _SEQUENCE_END:
                     return SequenceNode(line, tuple(items))
                 items.append(self.node(event, depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is _MAPPING:
             entries: dict[str, Entry] = {}
             while True:
-                event = next(self.events)
-                if isinstance(event, yaml.MappingEndEvent):
+                event = get()
+                if type(event) is _MAPPING_END:
                     return MappingNode(line, entries)
                 key_node = self.node(event, depth + 1)
                 if not isinstance(key_node, ScalarNode):
@@ -180,9 +190,16 @@ class _Composer:
                         f"Schlüssel '{key}' kommt doppelt vor "
                         f"(zuerst in Zeile {entries[key].key_line})",
                     )
-                value = self.node(next(self.events), depth + 1)
-                entries[key] = Entry(key, key_node.line, value)
+                entries[key] = Entry(key, key_node.line, self.node(get(), depth + 1))
         raise _YamlRefused(line, "Unerwartetes YAML-Element")
+
+
+_SCALAR = yaml.ScalarEvent
+_ALIAS = yaml.AliasEvent
+_SEQUENCE = yaml.SequenceStartEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_MAPPING = yaml.MappingStartEvent
+_MAPPING_END = yaml.MappingEndEvent
 
 
 def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
@@ -190,8 +207,9 @@ def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
 
     Raises ``ValueError`` with ``args == (line, message)`` on anything refused.
     """
+    loader = _Loader(text)
     try:
-        return _Composer(yaml.parse(text, Loader=_Loader), first_line).document()
+        return _Composer(loader, first_line).document()
     except _YamlRefused as err:
         raise ValueError(err.line, err.message) from None
     except yaml.MarkedYAMLError as err:
@@ -201,6 +219,10 @@ def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
         raise ValueError(line, f"YAML-Syntaxfehler: {detail}") from None
     except yaml.YAMLError as err:
         raise ValueError(first_line, f"YAML-Fehler: {err}") from None
+    except Exception as err:  # a parser state we did not foresee must not be a traceback
+        raise ValueError(first_line, f"YAML nicht lesbar ({type(err).__name__})") from None
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:

@@ -36,6 +36,19 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return path.as_posix() if relative.startswith("../") else relative
 
 
+def _display_paths(files: Sequence[Path], root: Path | None) -> list[str]:
+    """``display_path`` for many files, computing each folder's prefix once."""
+    prefixes: dict[Path, str] = {}
+    shown: list[str] = []
+    for file in files:
+        parent = file.parent
+        if parent not in prefixes:
+            prefixes[parent] = display_path(parent, root)
+        prefix = prefixes[parent]
+        shown.append(file.name if prefix == "." else f"{prefix}/{file.name}")
+    return shown
+
+
 def _id_key(case_id: str) -> str:
     return unicodedata.normalize("NFKC", case_id).casefold()
 
@@ -55,7 +68,7 @@ def scan_cases_dir(cases_dir: Path, root: Path | None = None) -> tuple[list[Path
         ]
     for entry in entries:
         path = Path(entry.path)
-        where = display_path(path, root)
+        where = entry.name if shown == "." else f"{shown}/{entry.name}"
         if entry.is_symlink():
             problems.append(
                 Problem(
@@ -196,7 +209,10 @@ def collect(
     ctx.known_ids = {f.name[: -len(CASE_SUFFIX)] for f in all_files} | {
         f.name[: -len(CASE_SUFFIX)] for f in selected
     }
-    loaded = [load_file(f, display_path(f, root)) for f in selected]
+    loaded = [
+        load_file(f, shown)
+        for f, shown in zip(selected, _display_paths(selected, root), strict=True)
+    ]
     problems.extend(_id_conflicts(loaded, all_files, root))
     cases: list[Case] = []
     for item in loaded:
@@ -213,10 +229,8 @@ def _id_conflicts(
     loaded: list[LoadedFile], all_files: list[Path], root: Path | None
 ) -> list[Problem]:
     by_key: dict[str, list[str]] = {}
-    for file in all_files:
-        by_key.setdefault(_id_key(file.name[: -len(CASE_SUFFIX)]), []).append(
-            display_path(file, root)
-        )
+    for file, shown in zip(all_files, _display_paths(all_files, root), strict=True):
+        by_key.setdefault(_id_key(file.name[: -len(CASE_SUFFIX)]), []).append(shown)
     problems: list[Problem] = []
     for item in loaded:
         others = [p for p in by_key.get(_id_key(item.id), []) if p != item.path]

@@ -9,6 +9,7 @@ first one. Messages are German and name the fix.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import html
@@ -705,40 +706,64 @@ def slugify(text: str) -> str:
 
 
 # --- body ---------------------------------------------------------------------------
+#
+# The site renders bodies with Python-Markdown (no fenced_code, attr_list or emoji
+# extension today; others may be switched on later), so the checks assume the least
+# safe reading: text is checked unless it is code under *every* reading. A backtick
+# fence counts as code only when it starts and ends at column 0 with the same fence
+# and holds no blank line and no backtick: without fenced_code that whole paragraph is
+# one inline code span, with it a code block. Tilde fences are checked like text.
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE_RE = re.compile(r"^(`{3,})[^`]*$")
 _CODE_SPAN_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 _AUTOLINK_RE = re.compile(
-    r"<(?:https?://[^\s<>]+|mailto:[^\s<>]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)>", re.IGNORECASE
+    r"<(?:https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)>",
+    re.IGNORECASE,
 )
-_TAG_RE = re.compile(r"<(!--|[/!?]?[A-Za-z][A-Za-z0-9-]*)")
+_TAG_RE = re.compile(r"<(!--|[/!?]?[A-Za-z][A-Za-z0-9-]*)([^>]*)")
 _DANGEROUS_TAGS = {
     "script": "<script> ist nicht erlaubt: Skripte aus Fall-Texten würden im Browser ausgeführt",
     "iframe": "<iframe> ist nicht erlaubt: eingebettete fremde Seiten würden Dritte kontaktieren",
     "style": "<style> ist nicht erlaubt: Gestaltung kommt allein aus dem Theme",
-    "object": "<object> ist nicht erlaubt",
-    "embed": "<embed> ist nicht erlaubt",
-    "form": "<form> ist nicht erlaubt",
-    "link": "<link> ist nicht erlaubt",
-    "meta": "<meta> ist nicht erlaubt",
-    "svg": "<svg> ist nicht erlaubt",
-    "math": "<math> ist nicht erlaubt",
-    "base": "<base> ist nicht erlaubt",
+    "object": "<object> ist nicht erlaubt: eingebettete Inhalte sind ausgeschlossen",
+    "embed": "<embed> ist nicht erlaubt: eingebettete Inhalte sind ausgeschlossen",
+    "form": "<form> ist nicht erlaubt: Formulare würden Daten an Dritte senden",
+    "link": "<link> ist nicht erlaubt: er würde Dateien von anderen Servern laden",
+    "meta": "<meta> ist nicht erlaubt: er kann Weiterleitungen auslösen",
+    "base": "<base> ist nicht erlaubt: er würde alle Links der Seite umlenken",
+    "svg": "<svg> ist nicht erlaubt: SVG kann Skripte enthalten",
+    "math": "<math> ist nicht erlaubt: MathML kann Skripte einschleusen",
 }
 _EVENT_ATTR_RE = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
-_ATTR_LIST_RE = re.compile(r"\{:?\s*(?:[#.][^\s}]|[A-Za-z_][\w-]*\s*=)[^}\n]*\}")
+_SCRIPT_URL_ATTR_RE = re.compile(
+    r"(href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
+    re.IGNORECASE,
+)
+_ATTR_LIST_RE = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[A-Za-z_][\w-]*[ \t]*=)[^}\n]*\}")
 _LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)>]*)")
-_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)")
-_IMAGE_RE = re.compile(r"!\[[^\]]*\](\(\s*<?([^)\s>]*)|\[[^\]]*\])")
+_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?([^\s>]*)", re.MULTILINE)
+_IMAGE_RE = re.compile(r"!\[[^\]]*\](?:\(\s*<?([^)>]*)|\[[^\]]*\])")
 _EMOJI_RE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]*[a-z_][a-z0-9_+-]*|[+-]1):(?![\w/])")
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Anything that may need a closer look; most prose lines contain none of it.
+_SUSPECT_RE = re.compile(r"[<{`]|\]\(|!\[|\]:|:[a-z0-9_+-]+:")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _mask_code(line: str) -> str:
-    """Blank out inline code spans (their content is shown literally, never rendered)."""
-    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+    """Blank out inline code spans (shown literally, never rendered as HTML).
+
+    Lines with a backslash before a backtick are left alone: an escaped backtick
+    opens no span, and guessing wrong would hide real HTML.
+    """
+    if "`" not in line or "\\`" in line:
+        return line
+    return _CODE_SPAN_RE.sub(_blank, line)
 
 
 def _url_scheme(raw: str) -> str | None:
@@ -749,132 +774,173 @@ def _url_scheme(raw: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _code_fences(lines: list[str]) -> tuple[set[int], int | None]:
+    """Indexes of lines inside safe code fences, and the index of an unclosed fence."""
+    inside: set[int] = set()
+    index = 0
+    unclosed: int | None = None
+    while index < len(lines):
+        match = _FENCE_RE.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        fence = match.group(1)
+        end = next((j for j in range(index + 1, len(lines)) if lines[j] == fence), None)
+        if end is None:
+            unclosed = index
+            break
+        content = lines[index + 1 : end]
+        if all(line.strip() and "`" not in line for line in content):
+            inside.update(range(index, end + 1))
+        index = end + 1
+    return inside, unclosed
+
+
 def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
     """Problems in the Markdown body as (file line, German message)."""
+    lines = body.split("\n")
     found: list[tuple[int, str]] = []
     headings: list[tuple[int, str]] = []
-    fence: str | None = None
-    for offset, raw_line in enumerate(body.split("\n")):
-        line_no = first_line + offset
-        fence_match = _FENCE_RE.match(raw_line)
-        if fence is not None:
-            if (
-                fence_match
-                and fence_match.group(1)[0] == fence[0]
-                and len(fence_match.group(1)) >= len(fence)
-            ):
-                fence = None
+    fenced, unclosed = _code_fences(lines)
+    if unclosed is not None:
+        found.append((first_line + unclosed, "Ein Code-Block (```) wird nicht geschlossen"))
+    masked: list[str] = []
+    for index, line in enumerate(lines):
+        if index in fenced:
+            masked.append("")
             continue
-        if fence_match:
-            fence = fence_match.group(1)
-            continue
-        heading = _HEADING_RE.match(raw_line)
-        if heading:
-            level = len(heading.group(1))
-            if level == 1:
+        if line.startswith("#"):
+            heading = _HEADING_RE.match(line)
+            if heading and len(heading.group(1)) == 1:
                 found.append(
                     (
-                        line_no,
+                        first_line + index,
                         "Überschriften erster Ebene (# …) sind nicht erlaubt; der Titel kommt "
                         "aus title, Abschnitte beginnen mit ##",
                     )
                 )
-            elif level == 2:
-                headings.append((line_no, heading.group(2)))
-        line = _mask_code(raw_line)
-        line = _AUTOLINK_RE.sub(lambda m: " " * len(m.group(0)), line)
-        found.extend((line_no, msg) for msg in _line_problems(line))
-    if fence is not None:
-        found.append((first_line + body.count("\n"), "Ein Code-Block (```) wird nicht geschlossen"))
+            elif heading and len(heading.group(1)) == 2:
+                headings.append((first_line + index, heading.group(2)))
+        if "`" in line or "<" in line:
+            line = _AUTOLINK_RE.sub(_blank, _mask_code(line))
+        masked.append(line)
+    text = "\n".join(masked)
+    if _SUSPECT_RE.search(text):
+        starts = [0]
+        for line in masked:
+            starts.append(starts[-1] + len(line) + 1)
+        found.extend(
+            (first_line + bisect.bisect_right(starts, offset) - 1, message)
+            for offset, message in _text_problems(text)
+        )
     found.extend(_section_problems(headings, first_line))
     return found
 
 
-def _line_problems(line: str) -> list[str]:
-    problems: list[str] = []
-    plain_tags: list[str] = []
-    opened: set[str] = set()
-    for match in _TAG_RE.finditer(line):
-        tag = match.group(1)
+def _text_problems(text: str) -> list[tuple[int, str]]:
+    """(offset, message) for HTML, attribute lists, images, script URLs and emoji."""
+    problems: list[tuple[int, str]] = []
+    plain: dict[int, list[str]] = {}
+    line_of: dict[int, int] = {}
+    for match in _TAG_RE.finditer(text):
+        tag, attrs = match.group(1), match.group(2)
         name = tag.lstrip("/!?").lower()
-        rest = line[match.start() :]
-        if tag.startswith("/"):
-            if name not in opened and f"</{name}>" not in plain_tags:
-                plain_tags.append(f"</{name}>")
-            continue
-        opened.add(name)
+        line_start = text.rfind("\n", 0, match.start()) + 1
         if tag == "!--":
-            problems.append("HTML-Kommentare (<!-- … -->) sind nicht erlaubt")
+            problems.append((match.start(), "HTML-Kommentare (<!-- … -->) sind nicht erlaubt"))
+        elif tag.startswith("/"):
+            line_of.setdefault(line_start, match.start())
+            plain.setdefault(line_start, []).append(f"</{name}>")
         elif name in _DANGEROUS_TAGS:
-            problems.append(_DANGEROUS_TAGS[name])
-        elif _EVENT_ATTR_RE.search(rest.split(">", 1)[0]):
+            problems.append((match.start(), _DANGEROUS_TAGS[name]))
+        elif _EVENT_ATTR_RE.search(attrs):
             problems.append(
-                f"HTML mit Ereignis-Attribut (<{name} on…=) ist nicht erlaubt: es würde Skript "
-                "ausführen"
+                (
+                    match.start(),
+                    f"HTML mit Ereignis-Attribut (<{name} on…=) ist nicht erlaubt: es würde "
+                    "Skript ausführen",
+                )
             )
-        elif re.search(
-            r"(href|src)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
-            rest.split(">", 1)[0],
-            re.IGNORECASE,
-        ):
+        elif _SCRIPT_URL_ATTR_RE.search(attrs):
             problems.append(
-                f"HTML-Link mit Skript-Adresse (<{name} …javascript:…>) ist nicht erlaubt"
-            )
-        elif f"<{name}>" not in plain_tags:
-            plain_tags.append(f"<{name}>")
-    if plain_tags:
-        problems.append(
-            f"HTML ({', '.join(plain_tags)}) ist im Text nicht erlaubt; bitte Markdown verwenden "
-            "(ein einzelnes < als &lt; schreiben)"
-        )
-    for match in _ATTR_LIST_RE.finditer(line):
-        if _EVENT_ATTR_RE.search(match.group(0)):
-            problems.append(
-                f"Attributliste mit Ereignis-Attribut ({match.group(0)}) ist nicht erlaubt: sie "
-                "würde Skript ausführen"
+                (
+                    match.start(),
+                    f"HTML mit Skript-Adresse (<{name} …javascript:…>) ist nicht erlaubt",
+                )
             )
         else:
+            line_of.setdefault(line_start, match.start())
+            plain.setdefault(line_start, []).append(f"<{name}>")
+    reported = {text.rfind("\n", 0, offset) + 1 for offset, _ in problems}
+    for line_start, tags in plain.items():
+        opened = {t for t in tags if not t.startswith("</")}
+        shown = [
+            t for t in dict.fromkeys(tags) if not (t.startswith("</") and f"<{t[2:]}" in opened)
+        ]
+        closing_only = all(t.startswith("</") for t in shown)
+        if closing_only and line_start in reported:
+            continue
+        if shown:
             problems.append(
+                (
+                    line_of[line_start],
+                    f"HTML ({', '.join(shown)}) ist im Text nicht erlaubt; bitte Markdown "
+                    "verwenden (ein einzelnes < als &lt; schreiben)",
+                )
+            )
+    for match in _ATTR_LIST_RE.finditer(text):
+        if _EVENT_ATTR_RE.search(match.group(0)):
+            message = (
+                f"Attributliste mit Ereignis-Attribut ({match.group(0)}) ist nicht erlaubt: "
+                "sie würde Skript ausführen"
+            )
+        else:
+            message = (
                 f"Attributlisten ({match.group(0)}) sind nicht erlaubt: sie können beliebige "
                 "HTML-Attribute setzen"
             )
-    images = list(_IMAGE_RE.finditer(line))
-    for match in images:
-        target = match.group(2)
+        problems.append((match.start(), message))
+    image_spans: list[tuple[int, int]] = []
+    for match in _IMAGE_RE.finditer(text):
+        image_spans.append(match.span())
+        target = match.group(1)
         scheme = _url_scheme(target) if target is not None else None
         if scheme in ("http", "https"):
-            problems.append(
+            message = (
                 "Bilder von fremden Servern sind nicht erlaubt (der Browser jedes Besuchers "
                 "würde sie dort abrufen)"
             )
         elif scheme is not None and scheme not in _SAFE_SCHEMES:
-            problems.append(f"Bild mit unzulässiger Adresse ({scheme}:) ist nicht erlaubt")
+            message = f"Bild mit unzulässiger Adresse ({scheme}:) ist nicht erlaubt"
         else:
-            problems.append(
+            message = (
                 "Bilder werden in Fall-Texten nicht unterstützt; bitte beschreiben Sie den "
                 "Inhalt im Text oder verlinken Sie eine Quelle"
             )
-    image_spans = [m.span() for m in images]
-    destinations = [
-        m
-        for m in _LINK_DEST_RE.finditer(line)
+        problems.append((match.start(), message))
+    targets = [
+        (m.start(), m.group(1))
+        for m in _LINK_DEST_RE.finditer(text)
         if not any(s <= m.start() < e for s, e in image_spans)
     ]
-    targets = [m.group(1) for m in destinations]
-    ref = _REF_DEF_RE.match(line)
-    if ref:
-        targets.append(ref.group(1))
-    for target in targets:
+    targets += [(m.start(), m.group(1)) for m in _REF_DEF_RE.finditer(text)]
+    for offset, target in targets:
         scheme = _url_scheme(target)
         if scheme is not None and scheme not in _SAFE_SCHEMES:
             problems.append(
-                f"Links mit '{scheme}:'-Adressen sind nicht erlaubt; nur http, https, mailto und "
-                "tel"
+                (
+                    offset,
+                    f"Links mit '{scheme}:'-Adressen sind nicht erlaubt; nur http, https, "
+                    "mailto und tel",
+                )
             )
-    for match in _EMOJI_RE.finditer(line):
+    for match in _EMOJI_RE.finditer(text):
         problems.append(
-            f"Emoji-Kürzel (:{match.group(1)}:) sind nicht erlaubt (sie würden Bilder von "
-            "fremden Servern laden); bitte das Zeichen selbst oder Text verwenden"
+            (
+                match.start(),
+                f"Emoji-Kürzel (:{match.group(1)}:) sind nicht erlaubt (sie würden Bilder von "
+                "fremden Servern laden); bitte das Zeichen selbst oder Text verwenden",
+            )
         )
     return problems
 
