@@ -173,6 +173,17 @@ def test_bar_lengths_are_proportional() -> None:
     assert [float(w) for w in widths] == [316.0, 158.0, 0.0]
 
 
+def test_long_labels_wrap_inside_the_chart() -> None:
+    long_label = "Ein sehr langer Name eines Handlungsfelds aus einem eigenen Vokabular mit Zusatz"
+    svg = str(bar_chart_svg("t", "T", [Bar(long_label, 1), Bar("kurz", 2)]))
+    lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
+    assert len(lines) == 2 and " ".join(lines) == long_label
+    assert all(len(line) <= 44 for line in lines)
+    viewbox = re.search(r'viewBox="0 0 360 (\d+)"', svg)
+    assert viewbox and int(viewbox.group(1)) == 2 * 40 + 17
+    assert ">kurz</text>" in svg
+
+
 def test_notes_mention_cases_without_kreis_and_empty_catalogue_works() -> None:
     page = statistics.render_page(data_catalogue())
     assert "1 Fall ohne Kreis als Federführung" in page

@@ -9,6 +9,7 @@ by the theme); bars use a dark indigo (≥ 3:1 against white, WCAG 1.4.11).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ ROW_HEIGHT = 40
 LABEL_SIZE = 14
 BAR_HEIGHT = 14
 VALUE_SPACE = 44
+LINE_HEIGHT = 17
+# Characters per label line: about WIDTH / (0.55 * LABEL_SIZE) for a sans-serif font.
+LABEL_CHARS = 44
 # Rendered at most 1:1, so labels stay at body text size on wide screens and the table
 # fits beside the chart; on a phone the chart shrinks only slightly.
 MAX_WIDTH = f"{WIDTH}px"
@@ -46,11 +50,17 @@ def cases_label(value: int) -> str:
     return f"{format_number(value)} Fall" if value == 1 else f"{format_number(value)} Fälle"
 
 
+def _label_lines(label: str) -> list[str]:
+    """Wrap a label that would not fit the chart's width (e.g. from a custom vocabulary)."""
+    return textwrap.wrap(label, LABEL_CHARS) or [""]
+
+
 def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     """A horizontal bar chart: label above each bar, value right of its end."""
     maximum = max((bar.value for bar in bars), default=0)
     track = WIDTH - VALUE_SPACE
-    height = ROW_HEIGHT * len(bars)
+    labels = [_label_lines(bar.label) for bar in bars]
+    height = sum(ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1) for lines in labels)
     desc = "; ".join(f"{bar.label}: {cases_label(bar.value)}" for bar in bars) or "Keine Daten."
     parts = [
         Markup(
@@ -60,11 +70,17 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
             '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         ).format(id=chart_id, w=WIDTH, h=height, mw=MAX_WIDTH, title=title, desc=desc)
     ]
-    for index, bar in enumerate(bars):
-        top = index * ROW_HEIGHT
+    top = 0
+    for bar, lines in zip(bars, labels, strict=True):
         baseline = top + LABEL_SIZE
-        bar_top = baseline + 5
+        bar_top = baseline + LINE_HEIGHT * (len(lines) - 1) + 5
         length = round(track * bar.value / maximum, 1) if maximum else 0.0
+        label = Markup("").join(
+            Markup('<tspan x="0" dy="{dy}">{line}</tspan>').format(
+                dy=0 if number == 0 else LINE_HEIGHT, line=line
+            )
+            for number, line in enumerate(lines)
+        )
         parts.append(
             Markup(
                 '<g><text x="0" y="{ty}" font-size="{fs}" fill="currentColor">{label}</text>'
@@ -75,7 +91,7 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
             ).format(
                 ty=baseline,
                 fs=LABEL_SIZE,
-                label=bar.label,
+                label=label if len(lines) > 1 else lines[0],
                 by=bar_top,
                 track=track,
                 bh=BAR_HEIGHT,
@@ -87,6 +103,7 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
                 value=format_number(bar.value),
             )
         )
+        top += ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1)
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
