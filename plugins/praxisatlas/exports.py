@@ -522,6 +522,12 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "vorangestelltes Apostroph (`'`), damit Tabellenprogramme sie nicht als Formel "
         "ausführen; eine Telefonnummer wie `+49 …` erscheint deshalb als `'+49 …`.",
         "",
+        "Kreisschlüssel stehen in Klammern hinter dem Namen (z. B. „Rhein-Kreis Neuss "
+        "(05162)“), damit Excel die führende Null nicht entfernt. Eine Spalte mit einem "
+        "einzelnen LeiKa-Schlüssel zeigt Excel als Zahl in Exponentialschreibweise; den "
+        "genauen Wert zeigt die Zelle nach dem Umstellen auf das Zahlenformat „0“, oder Sie "
+        "nehmen `faelle.json`.",
+        "",
         "In LibreOffice Calc wählen Sie beim Öffnen „Unicode (UTF-8)“ und das Semikolon als "
         "Trennzeichen. Der Fließtext der Fälle fehlt in der CSV-Datei (Excel begrenzt Zellen "
         "auf 32.767 Zeichen); er steht in `faelle.json`.",
