@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from praxisatlas import legal
-from praxisatlas.reference import KREIS_ATTRIBUTION
+from praxisatlas.reference import KREIS_ATTRIBUTION, load_reference
 from praxisatlas.site.home import FIGURES_MARKER, NEWEST_MARKER
+from praxisatlas.vocabulary import load_vocabulary
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import REPO, build_site
@@ -111,7 +112,7 @@ def test_privacy_statement_covers_what_article_13_asks() -> None:
     text = _flat(_body("datenschutz.md"))
     for statement in ("Keine Cookies", "Kein Tracking", "Keine Inhalte Dritter"):
         assert statement in text
-    for phrase in ("Art. 6 Abs. 1 Buchst. e DSGVO", "Art. 15 DSGVO", "Art. 17 DSGVO", "Art. 77"):
+    for phrase in ("Art. 6 Abs. 1 Buchst. a DSGVO", "Art. 15 DSGVO", "Art. 17 DSGVO", "Art. 77"):
         assert phrase in text, phrase
     assert {
         "name",
@@ -146,6 +147,24 @@ def test_about_page_attributes_the_kreis_list_as_in_the_reference_data() -> None
     for component in ("MkDocs", "Material for MkDocs", "lunr.js", "CC BY 4.0", "EUPL"):
         assert component in text, component
     assert "24 Monate" in text and "eingestellt" in text
+
+
+NUMBER_WORDS = {12: "zwölf", 14: "14", 400: "400"}
+
+
+def test_figures_in_the_text_match_the_reference_data() -> None:
+    """Numbers written into the prose stay true when the vocabulary or Kreis list changes."""
+    vocabulary = load_vocabulary()
+    fields = NUMBER_WORDS[len(vocabulary.fields)]
+    ozg = NUMBER_WORDS[len(vocabulary.ozg_themenfelder)]
+    kreise = NUMBER_WORDS[len(load_reference().current_kreise)]
+    home = _flat(_body("index.md"))
+    about = _flat(_body("ueber.md"))
+    assert f"{fields} Handlungsfelder" in home
+    assert f"alle {kreise} Kreise" in home
+    assert f"mit {fields} Handlungsfeldern" in about
+    assert f"den {ozg} Themenfeldern" in about
+    assert f"Die Liste der {kreise} Kreise" in about
 
 
 ABBREVIATIONS = re.compile(r"\b(z\. ?B\.|bzw\.|usw\.|d\. ?h\.|ca\.|ggf\.|u\. ?a\.|Nr\.|etc\.)")

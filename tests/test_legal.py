@@ -32,7 +32,9 @@ FILLED: dict[str, Any] = {
         "Datenschutzbeauftragte des Landkreises\ndatenschutz@musterland.example"
     ),
     "datenschutz_aufsichtsbehoerde": "Landesbeauftragte für den Datenschutz Musterland",
-    "rechtsgrundlage_datenschutz": "§ 3 Landesdatenschutzgesetz Musterland",
+    "rechtsgrundlage_datenschutz": (
+        "Art. 6 Abs. 1 Buchst. e DSGVO in Verbindung mit § 3 Landesdatenschutzgesetz Musterland"
+    ),
     "hoster": "Muster-Hosting GmbH, Serverweg 2, 54321 Rechenstadt",
     "server_protokolle": "Die Protokolle werden nach sieben Tagen gelöscht.",
     "barrierefreiheit_recht": "die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0)",

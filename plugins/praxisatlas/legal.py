@@ -60,7 +60,7 @@ FIELDS: tuple[Field, ...] = (
     Field("datenschutz_aufsichtsbehoerde", "zuständige Datenschutz-Aufsichtsbehörde"),
     Field(
         "rechtsgrundlage_datenschutz",
-        "Rechtsgrundlage im Landes- oder Bundesrecht für die Server-Protokolle",
+        "Rechtsgrundlage der Verarbeitung nach DSGVO und Landes- oder Bundesrecht",
     ),
     Field("hoster", "Hosting-Anbieter mit Anschrift"),
     Field("server_protokolle", "Server-Protokolle des Hosting-Anbieters: Inhalt und Speicherdauer"),
