@@ -523,7 +523,7 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "ausführen; eine Telefonnummer wie `+49 …` erscheint deshalb als `'+49 …`.",
         "",
         "Kreisschlüssel stehen in Klammern hinter dem Namen (z. B. „Rhein-Kreis Neuss "
-        "(05162)“), damit Excel die führende Null nicht entfernt. Eine Spalte mit einem "
+        "(05162)“), damit Excel die führende Null nicht entfernt. Eine Zelle mit einem "
         "einzelnen LeiKa-Schlüssel zeigt Excel als Zahl in Exponentialschreibweise; den "
         "genauen Wert zeigt die Zelle nach dem Umstellen auf das Zahlenformat „0“, oder Sie "
         "nehmen `faelle.json`.",
