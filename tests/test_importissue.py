@@ -4,6 +4,7 @@ becomes a case file that passes the validator, or a German list of what is missi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,33 @@ def test_stdin_and_stdout(
 def test_text_without_form_headings() -> None:
     result = importissue.build_case("Hallo, wir haben da ein Projekt …")
     assert result.problems and "keine Überschriften des Formulars" in result.problems[0]
+
+
+def test_issue_comment_lists_problems_as_plain_text() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "<img src=x onerror=alert(1)>")
+    comment = importissue.issue_comment(importissue.build_case(body, today=REVIEWED))
+    assert comment.startswith("Danke für den Vorschlag! Bevor die Redaktion")
+    assert not re.search(r"(?<!\\)<", comment)  # every "<" is escaped: no HTML
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in comment
+    assert "Bitte das Issue bearbeiten" in comment
+
+
+def test_issue_comment_preview_cannot_be_closed_by_contributed_backticks() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Lösung", "Mit `Code` und ````\nvier Backticks.")
+    result = importissue.build_case(body, today=REVIEWED)
+    assert result.ok, result.problems
+    comment = importissue.issue_comment(result)
+    assert "`````markdown\n---\ntitle: " in comment
+    assert comment.rstrip().endswith("`````\n\n</details>")
+
+
+def test_comment_mode_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    issue = str(FIXTURES / "github-neuer-fall.md")
+    assert cli.main(["import-issue", "--comment", issue]) == 0
+    assert "Vorschau der Fall-Datei" in capsys.readouterr().out
+    assert not (tmp_path / "cases").exists()

@@ -318,3 +318,19 @@ def test_code_quality_report_of_valid_cases_is_an_empty_list(
     monkeypatch.chdir(tmp_path)
     assert cli.main(["validate", "--format", "codequality", "cases", "--today", "2026-11-22"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_issue_answer_workflow_never_interpolates_issue_text() -> None:
+    path = WORKFLOWS / "neuer-fall.yml"
+    workflow = _load(path)
+    assert set(_on(workflow)) == {"issues"}
+    job = workflow["jobs"]["antworten"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert "neuer-fall" in job["if"]
+    text = path.read_text(encoding="utf-8")
+    # Attacker-controlled fields must not reach a shell through ${{ }} expressions.
+    for field in ("issue.body", "issue.title", "comment.body", "head_ref"):
+        assert not re.search(r"\$\{\{[^}]*" + re.escape(field), text), field
+    runs = " ".join(str(step.get("run", "")) for step in job["steps"])
+    assert "praxisatlas import-issue --comment" in runs
+    assert "GITHUB_EVENT_PATH" in runs

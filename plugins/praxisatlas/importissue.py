@@ -118,9 +118,10 @@ class _Builder:
         for option, value in zip(form.options, form.values, strict=True):
             if _fold(raw) in (_fold(option), _fold(value)):
                 return value
-        self.problem(
-            field_id, f"„{raw}“ ist keine der möglichen Angaben ({'; '.join(form.options)})"
-        )
+        message = self._unknown(form, raw)
+        if len(form.options) <= 6 and "meinten Sie" not in message:
+            message += f" ({'; '.join(form.options)})"
+        self.problem(field_id, message)
         return None
 
     def choices(self, field_id: str) -> list[str]:
@@ -147,7 +148,7 @@ class _Builder:
     @staticmethod
     def _unknown(form: FormField, value: str) -> str:
         names = {_fold(o): o for o in form.options} | {_fold(v): v for v in form.values}
-        close = difflib.get_close_matches(value, list(names), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(_fold(value), list(names), n=3, cutoff=0.6)
         hint = " oder ".join(f"„{names[c]}“" for c in close)
         hint = f"; meinten Sie {hint}?" if hint else ""
         return f"„{value}“ ist keine der möglichen Angaben{hint}"
@@ -472,3 +473,44 @@ def build_case(
     if not result.problems:
         result.text = text
     return result
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any backtick run in ``text`` (it cannot be closed early)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _comment_line(text: str) -> str:
+    """One problem as plain Markdown text (no markup or HTML from the contributor)."""
+    text = " ".join(text.split())
+    return re.sub(r"([\\`*_{}\[\]()#+!|~<>])", r"\\\1", text)
+
+
+def issue_comment(result: ImportResult) -> str:
+    """A German reply for the issue: what is missing, or a preview of the case file."""
+    if not result.ok:
+        lines = [
+            "Danke für den Vorschlag! Bevor die Redaktion den Fall übernehmen kann, fehlt "
+            "noch etwas oder passt nicht:",
+            "",
+            *(f"- {_comment_line(problem)}" for problem in result.problems),
+            "",
+            "Bitte das Issue bearbeiten (… → *Edit*) und die Angaben ergänzen; die Prüfung "
+            "läuft danach erneut.",
+        ]
+        return "\n".join(lines) + "\n"
+    fence = _fence(result.text)
+    lines = [
+        "Danke für den Vorschlag! Die Angaben sind vollständig. Die Redaktion prüft die "
+        f"Quellen und legt dann die Datei `cases/{result.case_id}.md` an:",
+        "",
+        "<details><summary>Vorschau der Fall-Datei</summary>",
+        "",
+        f"{fence}markdown",
+        result.text.rstrip("\n"),
+        fence,
+        "",
+        "</details>",
+    ]
+    return "\n".join(lines) + "\n"

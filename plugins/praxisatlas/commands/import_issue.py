@@ -35,6 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--stdout", action="store_true", help="Fall-Datei ausgeben statt schreiben")
     parser.add_argument(
+        "--comment",
+        action="store_true",
+        help="nichts schreiben; eine Antwort für das Issue (Markdown) ausgeben: "
+        "fehlende Angaben oder eine Vorschau der Fall-Datei",
+    )
+    parser.add_argument(
         "--reviewed",
         type=dt.date.fromisoformat,
         metavar="JJJJ-MM-TT",
@@ -56,8 +62,11 @@ def run(args: argparse.Namespace) -> int:
         body,
         case_id=args.id,
         today=args.reviewed,
-        cases_dir=None if args.stdout else cases_dir,
+        cases_dir=None if args.stdout or args.comment else cases_dir,
     )
+    if args.comment:
+        sys.stdout.write(importissue.issue_comment(result))
+        return 0 if result.ok else 1
     if not result.ok:
         print("Der Fall kann so noch nicht angelegt werden:", file=sys.stderr)
         for problem in result.problems:
