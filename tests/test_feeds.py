@@ -126,6 +126,15 @@ def test_markup_in_titles_stays_text() -> None:
     assert parsed.entries[0].title == "<script>alert(1)</script> & Co"
 
 
+def test_control_characters_are_dropped() -> None:
+    case = make_case("x", title="Titel\x0bmit\x00Steuerzeichen", summary="ok\x1f.")
+    text = _by_path(feeds.generate(make_catalogue(case), SETTINGS))["daten/feeds/alle.xml"]
+    parsed = feedparser.parse(text)
+    assert parsed.bozo == 0
+    assert parsed.entries[0].title == "TitelmitSteuerzeichen"
+    assert feeds.xml_text("ä\tb\n😀") == "ä\tb\n😀"
+
+
 def test_entries_are_capped() -> None:
     cases = [make_case(f"fall-{i:03d}", reviewed=dt.date(2025, 1, 1)) for i in range(60)]
     text = _by_path(feeds.generate(make_catalogue(*cases), SETTINGS))["daten/feeds/alle.xml"]

@@ -11,17 +11,20 @@ produces byte-identical feeds. Built with ``xml.etree``, which escapes all text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
+from .exports import DATASET_LICENSE
 from .model import Case
 from .output import OutputFile, SiteSettings
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_DIR = "daten/feeds"
 MAX_ENTRIES = 50
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Serialise Atom as the default namespace (<feed xmlns=...>), not as "ns0:".
 ET.register_namespace("", ATOM)
 
@@ -101,10 +104,16 @@ def ordered(cases: Iterable[Case]) -> list[Case]:
     return result
 
 
+def xml_text(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (control characters); etree would write them."""
+    return _NOT_XML_CHAR.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrib)
+    clean = {key: xml_text(value) for key, value in attrib.items()}
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -132,7 +141,7 @@ def render_feed(spec: FeedSpec, catalogue: Catalogue, settings: SiteSettings) ->
     )
     author = _sub(feed, "author")
     _sub(author, "name", "Praxisatlas")
-    _sub(feed, "rights", "Zusammenstellung: CC-BY-4.0; jeder Fall unter seiner eigenen Lizenz")
+    _sub(feed, "rights", f"Zusammenstellung: {DATASET_LICENSE}; jeder Fall unter seiner Lizenz")
     for case in cases:
         entry = _sub(feed, "entry")
         _sub(entry, "id", _id(settings, case.url))
