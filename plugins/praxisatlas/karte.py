@@ -95,6 +95,8 @@ def shade_of(count: int, legend: Sequence[Shade]) -> Shade:
 
 @dataclass(frozen=True)
 class LandCount:
+    """A Land and the number of its cases, as the map shows it."""
+
     code: str
     slug: str
     name: str
@@ -126,8 +128,7 @@ def tile_map_svg(counts: Sequence[LandCount]) -> Markup:
             'viewBox="0 0 {w} {h}" width="100%" style="max-width:380px;height:auto;display:block">'
             '<title id="karte-title">Fälle je Land (Kachelkarte)</title>'
             '<desc id="karte-desc">{desc}</desc>'
-            "<style>.pa-karte__svg a:focus{{outline:none}}"
-            "svg.pa-karte__svg a{{text-decoration:none}}"
+            "<style>svg.pa-karte__svg a{{text-decoration:none}}"
             ".pa-karte__svg a:focus rect,.pa-karte__svg a:hover rect"
             "{{stroke:#000;stroke-width:4}}</style>"
         ).format(w=width, h=height, desc=described)
