@@ -136,7 +136,13 @@ def test_built_pages_carry_the_header_form_and_no_search_index(tmp_path: Path) -
     case_html = (site / "faelle" / "ein-fall" / "index.html").read_text("utf-8")
     forms = [a for tag, a in _tags(case_html) if tag == "form" and "pa-kopfsuche" in str(a)]
     assert forms == [
-        {"class": "pa-kopfsuche", "role": "search", "action": "../../katalog/", "method": "get"}
+        {
+            "class": "pa-kopfsuche",
+            "role": "search",
+            "aria-label": "Suche",
+            "action": "../../katalog/",
+            "method": "get",
+        }
     ]
     assert 'name="q"' in case_html and 'for="pa-kopfsuche-q"' in case_html
     assert "search_index.json" not in case_html and "lunr" not in case_html
