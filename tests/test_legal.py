@@ -248,6 +248,20 @@ def test_demo_build_passes_strict_and_shows_placeholders(
 
 
 @pytest.mark.slow
+def test_case_pages_never_fill_markers(tmp_path: Path) -> None:
+    """Contributed text cannot pull the publisher's details (or anything) into a page."""
+    body = "## Ausgangslage\n\nKontakt: {{ betreiber.email }}\n\n## Lösung\n\nText.\n"
+    case = make_case("marker-fall", title="Titel {{ betreiber.name }}", body=body)
+    config = repo_config()
+    extra = {**config["extra"], "betreiber": FILLED}
+    site = build_site(tmp_path, catalogue=make_catalogue(case), config={"extra": extra})
+    html = _read(site, "faelle/marker-fall")
+    assert "praxisatlas@musterland.example" not in html
+    assert "Landkreis Musterland" not in html
+    assert "betreiber.email" in html
+
+
+@pytest.mark.slow
 def test_production_build_fails_listing_placeholders(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
