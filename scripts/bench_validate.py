@@ -43,14 +43,17 @@ def baseline(folder: Path) -> int:
     return count
 
 
-def timed(func: Callable[[], int], repeat: int) -> tuple[float, int]:
-    times: list[float] = []
-    result = 0
+def timed(funcs: list[Callable[[], int]], repeat: int) -> list[tuple[float, int]]:
+    """Median time and last result of each function; runs are interleaved so that load
+    from other processes affects baseline and candidate alike."""
+    times: list[list[float]] = [[] for _ in funcs]
+    results = [0 for _ in funcs]
     for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        for index, func in enumerate(funcs):
+            start = time.perf_counter()
+            results[index] = func()
+            times[index].append(time.perf_counter() - start)
+    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +76,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"unexpected problems, e.g. {problems[0]}")
             return len(cases)
 
-        base_time, base_count = timed(lambda: baseline(folder), args.repeat)
-        collect_time, valid = timed(run_collect, args.repeat)
+        baseline(folder)  # warm the page cache for both
+        (base_time, base_count), (collect_time, valid) = timed(
+            [lambda: baseline(folder), run_collect], args.repeat
+        )
     n = args.cases
     print(f"libyaml: {'ja' if yaml.__with_libyaml__ else 'nein'}")
     print(f"generated {n} synthetic cases ({size / 1e6:.1f} MB) in {generated:.2f} s")

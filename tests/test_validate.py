@@ -244,3 +244,57 @@ def test_load_catalogue_raises_with_all_problems(tmp_path: Path) -> None:
     assert [p.field for p in err.value.problems] == ["status", "license"]
     (tmp_path / "schlecht.md").unlink()
     assert list(load_catalogue(tmp_path, today=TODAY).cases) == ["gut"]
+
+
+def test_mutated_files_never_raise() -> None:
+    """Structure-aware fuzzing: any value replaced by any shape gives problems, not errors."""
+    import random
+
+    from praxisatlas.synthetic import synthetic_case_text
+
+    fixtures = Path(__file__).parent / "fixtures" / "valid"
+    sources = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.md"))]
+    rng = random.Random(3)
+    reference, vocabulary = load_reference(), load_vocabulary()
+    topics = [(t.slug, t.label, t.description) for t in vocabulary.topics.values()]
+    sources += [
+        synthetic_case_text(i, rng, reference.current_kreise, topics, ["umwelt"], ["fall"])
+        for i in range(10)
+    ]
+    values = [
+        "",
+        "~",
+        "[]",
+        "{}",
+        "[a, b]",
+        "{a: 1}",
+        "true",
+        "yes",
+        '""',
+        "- x",
+        "München",
+        "16056",
+        "2024-02-30",
+        "javascript:x",
+        "<script>",
+        "99999999999999",
+        "null",
+        "[[x]]",
+        "{role: lead}",
+        '[{role: lead, ags: "05162"}]',
+        ":smile:",
+        "x" * 400,
+    ]
+    ctx = Context(vocabulary, reference, TODAY, {"fall", "online-termine-fiktiv"})
+    for _ in range(1500):
+        lines = rng.choice(sources).split("\n")
+        for _ in range(rng.randint(1, 4)):
+            index = rng.randrange(1, min(len(lines), 60))
+            line = lines[index]
+            if ":" in line and rng.random() < 0.8:
+                lines[index] = line[: line.index(":") + 1] + " " + rng.choice(values)
+            else:
+                lines[index] = rng.choice(values) if rng.random() < 0.5 else ""
+        loaded = load_bytes("\n".join(lines).encode("utf-8"), "cases/fall.md", "fall")
+        case, problems = validate_loaded(loaded, ctx)
+        assert (case is None) == bool(problems)

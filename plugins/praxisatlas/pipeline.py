@@ -252,12 +252,17 @@ def load_catalogue(
     vocabulary: Vocabulary | None = None,
     reference: Reference | None = None,
     today: dt.date | None = None,
+    *,
+    root: Path | None = None,
 ) -> Catalogue:
-    """Load every case in ``cases_dir`` into a ``Catalogue``; raise ``CatalogueError`` with all "
-    "problems."""
+    """Load every case in ``cases_dir`` into a ``Catalogue``.
+
+    Raises ``CatalogueError`` with all problems; their paths are relative to ``root``
+    (default: the working directory).
+    """
     vocabulary = vocabulary or load_vocabulary()
     reference = reference or load_reference()
-    cases, problems = collect(cases_dir, vocabulary, reference, today)
+    cases, problems = collect(cases_dir, vocabulary, reference, today, root=root)
     if problems:
         raise CatalogueError(problems)
     return Catalogue(cases, vocabulary, reference, today=today)

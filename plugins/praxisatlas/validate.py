@@ -946,40 +946,33 @@ def _text_problems(text: str) -> list[tuple[int, str]]:
 
 
 def _section_problems(headings: list[tuple[int, str]], first_line: int) -> list[tuple[int, str]]:
+    """Missing, doubled and misordered ``##`` sections (other ``##`` headings are fine)."""
     found: list[tuple[int, str]] = []
-    titles = [title for _, title in headings]
-    missing = [s for s in BODY_SECTIONS if s not in titles]
+    order = ", ".join(BODY_SECTIONS)
+    first: dict[str, int] = {}
+    for line, title in headings:
+        if title not in BODY_SECTIONS:
+            continue
+        if title in first:
+            found.append((line, f"Abschnitt ## {title} kommt doppelt vor"))
+        else:
+            first[title] = line
+    missing = [s for s in BODY_SECTIONS if s not in first]
     if missing:
         names = ", ".join(f"## {s}" for s in missing)
         word = "Abschnitt fehlt" if len(missing) == 1 else "Abschnitte fehlen"
-        found.append((first_line, f"{word}: {names} (Reihenfolge: {', '.join(BODY_SECTIONS)})"))
-    present = [(line, t) for line, t in headings if t in BODY_SECTIONS]
-    order = [t for _, t in present]
-    for title in BODY_SECTIONS:
-        if order.count(title) > 1:
-            line = [ln for ln, t in present if t == title][1]
-            found.append((line, f"Abschnitt ## {title} kommt doppelt vor"))
-    expected = [s for s in BODY_SECTIONS if s in order]
-    firsts = list(dict.fromkeys(order))
-    if firsts != expected:
-        for (line, title), want in zip(
-            [
-                (ln, t)
-                for ln, t in present
-                if t in firsts and [x for _, x in present].index(t) == present.index((ln, t))
-            ],
-            expected,
-            strict=False,
-        ):
-            if title != want:
-                found.append(
-                    (
-                        line,
-                        f"Abschnitte bitte in der Reihenfolge {', '.join(BODY_SECTIONS)}; hier "
-                        f"erwartet: ## {want}",
-                    )
+        found.append((first_line, f"{word}: {names} (Reihenfolge: {order})"))
+    expected = [s for s in BODY_SECTIONS if s in first]
+    actual = sorted(first, key=first.__getitem__)
+    for title, want in zip(actual, expected, strict=True):
+        if title != want:
+            found.append(
+                (
+                    first[title],
+                    f"Abschnitte bitte in der Reihenfolge {order}; hier erwartet: ## {want}",
                 )
-                break
+            )
+            break
     return found
 
 
