@@ -298,3 +298,8 @@ def test_mutated_files_never_raise() -> None:
         loaded = load_bytes("\n".join(lines).encode("utf-8"), "cases/fall.md", "fall")
         case, problems = validate_loaded(loaded, ctx)
         assert (case is None) == bool(problems)
+
+
+def test_plain_text_fields_refuse_control_characters() -> None:
+    _, problems = check(text(title='title: "Fiktiver Fall \\u202eakA etalatigiD"'))
+    assert problems == ["2: title: Steuerzeichen (unsichtbare Zeichen) sind nicht erlaubt"]

@@ -13,6 +13,7 @@ This module only reads; ``validate.py`` decides what the values mean.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -225,19 +226,22 @@ def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
         loader.dispose()
 
 
+_CLOSING_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
     """Split normalised text into (yaml, body, body_line), or return a German error."""
     if not text.strip():
         return "Die Datei ist leer"
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != "---":
         return "Die Datei muss mit einer Zeile '---' beginnen (Kopfbereich mit den Angaben)"
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == "---":
-            yaml_text = "\n".join(lines[1:index]) + "\n"
-            body = "\n".join(lines[index + 1 :])
-            return yaml_text, body, index + 2
-    return "Die schließende Zeile '---' des Kopfbereichs fehlt"
+    closing = _CLOSING_RE.search(rest)
+    if closing is None:
+        return "Die schließende Zeile '---' des Kopfbereichs fehlt"
+    yaml_text = rest[: closing.start()]
+    body = rest[closing.end() + 1 :]
+    return yaml_text, body, yaml_text.count("\n") + 3
 
 
 def decode(data: bytes) -> str:

@@ -75,6 +75,8 @@ KEY_ALIASES = {
     "tags": "topics",
 }
 # Markup that would be rendered somewhere (Markdown in lists, HTML in feeds) if allowed.
+# Control characters and bidirectional overrides that make text read differently.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _MARKUP_RE = re.compile(r"<[A-Za-z/!?]|\]\(|\*\*|__|`|^#|!\[", re.MULTILINE)
 
 
@@ -112,6 +114,17 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+_BY_KEY: dict[int, tuple[tuple[FieldSpec, ...], dict[str, FieldSpec]]] = {}
+
+
+def _by_key(specs: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
+    """Specs by key, computed once per spec tuple (they are module-level constants)."""
+    cached = _BY_KEY.get(id(specs))
+    if cached is None or cached[0] is not specs:
+        cached = _BY_KEY[id(specs)] = (specs, {s.key: s for s in specs})
+    return cached[1]
+
+
 @dataclass
 class _Checker:
     loaded: LoadedFile
@@ -127,7 +140,7 @@ class _Checker:
         self, specs: tuple[FieldSpec, ...], node: MappingNode, path: str, line: int
     ) -> dict[str, Any]:
         """Check keys and values of a mapping; returns the values that passed."""
-        by_key = {s.key: s for s in specs}
+        by_key = _by_key(specs)
         values: dict[str, Any] = {}
         for key, entry in node.entries.items():
             spec = by_key.get(key)
@@ -224,6 +237,9 @@ class _Checker:
             value = " ".join(value.split()) if fmt == "longtext" else value
             if fmt == "text" and "\n" in value:
                 self.report(line, path, "Nur eine Zeile erlaubt")
+                return None
+            if _CONTROL_RE.search(value):
+                self.report(line, path, "Steuerzeichen (unsichtbare Zeichen) sind nicht erlaubt")
                 return None
             if _MARKUP_RE.search(value):
                 self.report(
