@@ -48,12 +48,16 @@ def _settings() -> Any:
 def test_field_reference_covers_every_key_of_the_json_schema() -> None:
     schema = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
     page = _page()
-    rows = re.findall(r"^\| `([^`]+)` \| (ja|nein|ja, im Eintrag) \|", page, flags=re.M)
+    rows = re.findall(
+        r"^(?: {4})*- `([^`]+)` · \*\*(Pflicht|freiwillig|Pflicht im Eintrag)\*\* – ",
+        page,
+        flags=re.M,
+    )
     keys = [key for key, _required in rows]
     expected = _schema_paths(schema)
     assert len(expected) > 30
     assert sorted(keys) == sorted(expected)
-    required = {key for key, flag in rows if flag == "ja"}
+    required = {key for key, flag in rows if flag == "Pflicht"}
     assert set(schema["required"]) <= required
     assert "contact.function" in required and "contact.email" not in required
 
@@ -103,7 +107,8 @@ def test_real_build_has_the_page_and_the_anchors_the_issue_config_links_to(
     html = (site / "mitmachen" / "index.html").read_text(encoding="utf-8")
     assert 'id="ohne-github-konto"' in html  # target of .github/ISSUE_TEMPLATE/config.yml
     assert 'id="feldubersicht"' in html  # linked from the page itself
-    assert "<table>" in html and html.count("<tr>") > 40
+    assert html.count("<li><code>") > 40  # the field reference: a list, no wide table
+    assert "<table" not in html
     assert 'href="../impressum/"' in html and 'href="../themen/"' in html
     config = (ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8")
     assert "mitmachen/#ohne-github-konto" in config

@@ -28,12 +28,13 @@ def cell(text: str) -> str:
 
 @dataclass(frozen=True)
 class FieldRow:
-    """One row of the field reference."""
+    """One entry of the field reference; ``depth`` 1 for keys inside an object or list."""
 
     key: str
     required: str
     description: str
     values: str
+    depth: int = 0
 
 
 def _values(spec: FieldSpec) -> str:
@@ -57,7 +58,7 @@ def _values(spec: FieldSpec) -> str:
     return cell(limit or "Text")
 
 
-def _row(spec: FieldSpec, key: str, parent_required: bool) -> FieldRow:
+def _row(spec: FieldSpec, key: str, parent_required: bool, depth: int = 0) -> FieldRow:
     description = spec.description or (spec.items.description if spec.items else "") or spec.label
     if spec.type == "list":
         bounds = []
@@ -66,29 +67,29 @@ def _row(spec: FieldSpec, key: str, parent_required: bool) -> FieldRow:
         if spec.max_length:
             bounds.append(f"höchstens {spec.max_length}")
         if bounds:
-            description += f" ({' und '.join(bounds)} Einträge)"
+            description = f"{description.rstrip('.')} ({' und '.join(bounds)} Einträge)."
     required = (
-        "ja"
+        "Pflicht"
         if spec.required and parent_required
-        else ("ja, im Eintrag" if spec.required else "nein")
+        else ("Pflicht im Eintrag" if spec.required else "freiwillig")
     )
-    return FieldRow(key, required, cell(description), _values(spec))
+    return FieldRow(key, required, cell(description), _values(spec), depth)
 
 
 def field_rows(fields: tuple[FieldSpec, ...] = FIELDS) -> list[FieldRow]:
     """Every key, nested keys as ``contact.email`` and ``sources[].url``, in schema order."""
     rows: list[FieldRow] = []
 
-    def walk(specs: tuple[FieldSpec, ...], prefix: str, top: bool) -> None:
+    def walk(specs: tuple[FieldSpec, ...], prefix: str, top: bool, depth: int) -> None:
         for spec in specs:
             key = f"{prefix}{spec.key}"
-            rows.append(_row(spec, key, top))
+            rows.append(_row(spec, key, top, depth))
             if spec.type == "object" and spec.fields:
-                walk(spec.fields, f"{key}.", top and spec.required)
+                walk(spec.fields, f"{key}.", top and spec.required, depth + 1)
             elif spec.type == "list" and spec.items is not None and spec.items.fields:
-                walk(spec.items.fields, f"{key}[].", False)
+                walk(spec.items.fields, f"{key}[].", False, depth + 1)
 
-    walk(fields, "", True)
+    walk(fields, "", True, 0)
     return rows
 
 
