@@ -269,3 +269,27 @@ def test_dataclass_records_are_immutable() -> None:
     record = _record()
     with pytest.raises(dataclasses.FrozenInstanceError):
         record.title = "x"  # type: ignore[misc]
+
+
+def test_command_link_check_against_a_local_server(
+    tmp_path: Path,
+    local_server: tuple[str, list[tuple[str, str, str]]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from praxisatlas import cli
+
+    base, _seen = local_server
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    raw = RAW.decode().replace("https://example.org/q", f"{base}/weg")
+    raw = raw.replace("https://example.org/kontakt", f"{base}/ok")
+    raw = raw.replace("https://example.org/repo", f"{base}/gesperrt")
+    (cases / "kaputt.md").write_text(raw, encoding="utf-8")
+    args = ["report", str(cases), "--links", "--format", "markdown", "--timeout", "5"]
+    assert cli.main([*args, "--exit-code", "--workers", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "### Externe Links (2)" in out
+    assert "Link defekt" in out and "HTTP 404" in out
+    assert "Link nicht prüfbar" in out and "HTTP 403" in out
+    # Without --exit-code the report never fails the job.
+    assert cli.main(args) == 0
