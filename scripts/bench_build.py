@@ -140,7 +140,8 @@ def bench(n: int, seed: int, keep: bool) -> dict[str, Any]:
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
-    ratio = {key: plugin[key] / baseline[key] for key in ("seconds", "peak_bytes", "size_bytes")}
+    keys = ("seconds", "cpu_seconds", "peak_bytes", "size_bytes")
+    ratio = {key: plugin[key] / baseline[key] for key in keys}
     print(f"N = {n:,}".replace(",", "."))
     print(f"  Baseline (MkDocs ohne Plugin): {_fmt(baseline)}")
     print(f"  Praxisatlas (mit Plugin):      {_fmt(plugin)}")
