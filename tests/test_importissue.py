@@ -219,3 +219,19 @@ def test_comment_mode_writes_nothing(
     assert cli.main(["import-issue", "--comment", issue]) == 0
     assert "Vorschau der Fall-Datei" in capsys.readouterr().out
     assert not (tmp_path / "cases").exists()
+
+
+def test_list_answers_accept_bullets_and_keep_minus_signs() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(
+        body,
+        "Wichtigste Ergebnisse in Stichpunkten",
+        "- -20 % Nachforderungen (geschätzt)\n2. Mehr Zufriedenheit\n• Schneller (gemessen)",
+    )
+    result = importissue.build_case(body, today=REVIEWED)
+    assert result.ok, result.problems
+    assert (
+        "  - text: -20 % Nachforderungen\n    evidence: geschaetzt\n"
+        "  - text: Mehr Zufriedenheit\n    evidence: berichtet\n"
+        "  - text: Schneller\n    evidence: gemessen\n"
+    ) in result.text

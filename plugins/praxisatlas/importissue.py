@@ -33,6 +33,7 @@ _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
 _CHECKBOX_RE = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.*?)\s*$")
 _KEY_RE = re.compile(r"^\d{5}$|^\d{8}$")
 _EVIDENCE_RE = re.compile(r"\s*\((gemessen|geschätzt|geschaetzt|berichtet)\)\s*\.?$", re.I)
+_BULLET_RE = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 _ROLE_PREFIXES = {"nachnutzer": "adopter", "partner": "partner", "federführung": "lead"}
 
 
@@ -103,11 +104,11 @@ class _Builder:
         return value
 
     def lines(self, field_id: str) -> list[str]:
-        return [
-            line.strip().lstrip("-*•").strip()
-            for line in self.text(field_id).split("\n")
-            if line.strip().lstrip("-*•").strip()
-        ]
+        """Non-empty lines, without list bullets ("- ", "* ", "• ", "1. ")."""
+        stripped = (
+            _BULLET_RE.sub("", line.strip(), count=1) for line in self.text(field_id).split("\n")
+        )
+        return [line.strip() for line in stripped if line.strip()]
 
     def choice(self, field_id: str) -> str | None:
         """Value of a single-choice dropdown (its label, or for GitLab also the value)."""
