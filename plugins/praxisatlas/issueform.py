@@ -266,10 +266,7 @@ def form_fields(
             "software_open_source",
             "dropdown",
             "Software: Open Source?",
-            spec("software.open_source").description.replace(
-                "true, wenn die Software quelloffen ist, sonst false.",
-                "Ist die eingesetzte Software quelloffen?",
-            ),
+            "Ist die eingesetzte Software quelloffen (Quellcode unter einer freien Lizenz)?",
             "software.open_source",
             options=("Ja", "Nein"),
             values=("true", "false"),
