@@ -23,7 +23,7 @@ def test_synthetic_cases_are_valid_and_fictitious(tmp_path: Path) -> None:
     assert len({c.primary_kreis.ags for c in cases if c.primary_kreis}) > 60
     assert len({t for c in cases for t in c.topics}) > 40
     words = [len(c.body.split()) for c in cases]
-    assert min(words) > 150 and max(words) < 900
+    assert min(words) > 250 and max(words) < 800
 
 
 def test_synthetic_cases_are_deterministic(tmp_path: Path) -> None:

@@ -249,7 +249,7 @@ def synthetic_case_text(
     body: list[str] = []
     for section in ("Ausgangslage", "Lösung", "Ergebnisse", "Erfahrungen"):
         body.append(f"\n## {section}\n")
-        for _ in range(rng.randint(1, 2)):
+        for _ in range(rng.randint(2, 3)):
             t = rng.choice(chosen)
             body.append(_paragraph(rng, _in(kreis), t[1], t[2]) + "\n")
     return "\n".join(lines) + "\n" + "\n".join(body)
