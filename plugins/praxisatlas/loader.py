@@ -203,6 +203,51 @@ _MAPPING = yaml.MappingStartEvent
 _MAPPING_END = yaml.MappingEndEvent
 
 
+# libyaml's messages, explained in German (the original stays in parentheses).
+_YAML_MESSAGES: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed",
+        "ein Doppelpunkt ist hier nicht erlaubt; Wert in Anführungszeichen setzen",
+    ),
+    ("did not find expected key", "Schlüssel erwartet; Einrückung prüfen"),
+    ("could not find expected ':'", "Doppelpunkt nach dem Schlüssel fehlt"),
+    (
+        "found character that cannot start any token",
+        "mit diesem Zeichen darf kein Wert "
+        "beginnen; Wert in Anführungszeichen setzen, Tabulatoren durch Leerzeichen ersetzen",
+    ),
+    ("found a tab character", "Tabulator in der Einrückung; bitte Leerzeichen verwenden"),
+    (
+        "found unexpected end of stream",
+        "unerwartetes Ende; Anführungszeichen oder Klammer nicht geschlossen?",
+    ),
+    ("did not find expected ',' or ']'", "Komma oder ] fehlt"),
+    ("did not find expected ',' or '}'", "Komma oder } fehlt"),
+    ("did not find expected '-' indicator", "Listeneintrag mit '- ' erwartet; Einrückung prüfen"),
+    (
+        "did not find expected <document start>",
+        "unerwarteter Inhalt nach dem Ende des Kopfbereichs",
+    ),
+    (
+        "found unknown escape character",
+        "unbekannte Escape-Sequenz in Anführungszeichen; "
+        "einen Backslash verdoppeln oder einfache Anführungszeichen verwenden",
+    ),
+    ("did not find expected node content", "Wert fehlt"),
+    ("found undefined tag handle", "YAML-Tags sind nicht erlaubt"),
+    ("found unexpected ':'", "unerwarteter Doppelpunkt; Wert in Anführungszeichen setzen"),
+    ("did not find expected comment or line break", "unerwarteter Text nach dem Wert"),
+)
+
+
+def _german(err: yaml.MarkedYAMLError) -> str:
+    detail = err.problem or err.context or "unbekannter Fehler"
+    for english, german in _YAML_MESSAGES:
+        if english in detail:
+            return f"{german} ({detail})"
+    return detail
+
+
 def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
     """Parse YAML text into our node tree; ``first_line`` is the file line of its line 1.
 
@@ -216,8 +261,7 @@ def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = int(mark.line) + first_line if mark is not None else first_line
-        detail = err.problem or err.context or "unbekannter Fehler"
-        raise ValueError(line, f"YAML-Syntaxfehler: {detail}") from None
+        raise ValueError(line, f"YAML-Syntaxfehler: {_german(err)}") from None
     except yaml.YAMLError as err:
         raise ValueError(first_line, f"YAML-Fehler: {err}") from None
     except Exception as err:  # a parser state we did not foresee must not be a traceback
@@ -313,7 +357,9 @@ def load_file(file: Path, path: str) -> LoadedFile:
                 Problem(path, 1, "datei", "Keine normale Datei (symbolischer Link o. Ä.)")
             )
             return loaded
-        with open(file, "rb") as handle:
+        # O_NOFOLLOW: a file swapped for a symlink after the check above is not followed.
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         loaded = LoadedFile(path=path, id=case_id)
