@@ -130,6 +130,15 @@ def test_case_list_refs_and_facets_agree_with_the_catalogue() -> None:
             assert cat.vocabulary.topics[term["v"]].parent == topics[term["p"]]["v"]
 
 
+def test_case_list_orders_kreise_by_name() -> None:
+    cat = make_catalogue(
+        make_case("a", ags="09162"), make_case("b", ags="01001"), make_case("c", ags="03241")
+    )
+    kreise = next(f for f in build_case_list(cat)["facets"] if f["name"] == "kreis")
+    labels = [t["l"] for t in kreise["terms"]]
+    assert labels == ["Flensburg", "München", "Region Hannover"]
+
+
 def test_index_is_deterministic() -> None:
     first = json.dumps(build_search_index(catalogue()), sort_keys=True)
     assert json.dumps(build_search_index(catalogue()), sort_keys=True) == first

@@ -90,7 +90,7 @@ def reference(
 
 
 def check(page: Any, name: str, value: str) -> None:
-    page.check(f".pa-wert input[name='{name}'][value='{value}']", force=True)
+    page.check(f".pa-wert input[name='{name}'][value='{value}']")
     wait_ready(page)
 
 
@@ -224,6 +224,59 @@ def test_sorting(served_site: str, browser_page: Any) -> None:
     titles = [catalogue.cases[i].title for i in result_ids(page)]
     assert titles == sorted(titles, key=str.casefold)
     assert "sort=titel" in page.url
+
+
+def test_filter_panel_has_labelled_checkboxes_in_fieldsets(
+    served_site: str, browser_page: Any
+) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    facets = page.evaluate(
+        """() => [...document.querySelectorAll('#pa-facetten > fieldset')].map(fs => ({
+            legend: fs.querySelector(':scope > legend').textContent,
+            boxes: [...fs.querySelectorAll('input[type=checkbox]')].map(
+                b => [b.name, b.value, b.labels.length, b.labels[0].textContent.trim()])
+        }))"""
+    )
+    catalogue = fixture_catalogue()
+    assert [f["legend"] for f in facets] == [f.label for f in catalogue.facets.values()]
+    for facet, (name, expected) in zip(facets, catalogue.facets.items(), strict=True):
+        terms = {t.value: t for t in expected.nonempty()}
+        assert {(b[0], b[1]) for b in facet["boxes"]} == {(name, v) for v in terms}
+        for _, value, labels, text in facet["boxes"]:
+            assert labels == 1
+            assert text.startswith(terms[value].label)
+
+    # Unterthemen appear with their Handlungsfeld or on request.
+    subtopic = ".pa-wert input[value='schul-it']"
+    assert not page.is_visible(subtopic)
+    more = page.locator("#pa-facette-thema [data-mehr]")
+    more.click()
+    assert more.get_attribute("aria-expanded") == "true"
+    assert page.is_visible(subtopic)
+    more.click()
+    check(page, "thema", "bildung-schule")
+    assert page.is_visible(subtopic)
+
+    # The Kreis facet narrows its list by name.
+    page.fill("#pa-facette-suche-kreis", "harb")
+    visible = page.eval_on_selector_all(
+        "#pa-facette-kreis li:not([hidden]) .pa-wert__name", "els => els.map(e => e.textContent)"
+    )
+    assert visible == ["Landkreis Harburg"]
+
+
+def test_filters_work_with_the_keyboard(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    page.focus(".pa-wert input[name='status'][value='pilot']")
+    page.keyboard.press("Space")
+    wait_ready(page)
+    assert parse_qs(urlsplit(page.url).query) == {"status": ["pilot"]}
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    wait_ready(page)
+    assert parse_qs(urlsplit(page.url).query) == {"status": ["pilot", "regelbetrieb"]}
 
 
 # --- URL state -----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ _B = 0.75
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
 _URL = re.compile(r"(?:https?|mailto):\S+")
 _HEADING = re.compile(r"^#+\s.*$", re.MULTILINE)
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,16 @@ def build_search_index(
     return serialise_lunr_index(analyse(catalogue, analyzer or GermanAnalyzer()))
 
 
+def german_sort_key(text: str) -> str:
+    """German-ish alphabetical order: umlauts sort with their base letter."""
+    return text.casefold().translate(_UMLAUTS)
+
+
 def build_case_list(catalogue: Catalogue) -> dict[str, Any]:
     """``faelle.json``: what the catalogue needs to browse, filter, count and sort.
 
-    ``facets`` lists each facet's non-empty terms in the catalogue's order (Unterthemen carry
+    ``facets`` lists each facet's non-empty terms in display order: the catalogue's, Kreise
+    alphabetically (Unterthemen carry
     the position of their Handlungsfeld as ``p``); ``cases`` holds, per case,
     ``[id, title, summary, start, reviewed, [[term positions] per facet]]``.
     """
@@ -190,6 +197,8 @@ def build_case_list(catalogue: Catalogue) -> dict[str, Any]:
     vocabulary = catalogue.vocabulary
     for name, facet in catalogue.facets.items():
         terms = facet.nonempty()
+        if name == "kreis":  # by name, not by key: people look for "Harburg", not "03353"
+            terms = sorted(terms, key=lambda t: (german_sort_key(t.label), t.value))
         positions[name] = {term.value: i for i, term in enumerate(terms)}
         entries: list[dict[str, Any]] = []
         for term in terms:

@@ -2,8 +2,10 @@
 
 ``generate`` is registered in ``generators.GENERATORS``. It emits
 
-- ``katalog/index.md``: search form, filters (real checkboxes in fieldsets), and a static
-  list of every case so the page works without JavaScript;
+- ``katalog/index.md``: search form, the frame of the filter panel (``katalog.js`` fills it
+  from ``faelle.json``: the filters need JavaScript anyway, and 500 checkboxes of static
+  HTML cost every visitor parse time), and a static list of every case so the page works
+  without JavaScript;
 - ``katalog/vergleich/index.md``: the side-by-side view of 2–3 cases (``?ids=a,b,c``);
 - ``katalog/faelle.json`` and ``katalog/suchindex.json`` (see ``index.py``),
   ``katalog/vergleich.json`` (facts per case for the compare table);
@@ -27,10 +29,8 @@ from ..catalogue import Catalogue
 from ..model import COST_BANDS, DURATION_BANDS, EVIDENCE, OPEN_TO, ROLES, STAFF_BANDS, Case
 from ..output import OutputFile, SiteSettings
 from .german import GermanAnalyzer
-from .index import build_case_list, build_search_index
+from .index import build_case_list, build_search_index, german_sort_key
 
-# Facets with more values than this show only the most used ones until expanded.
-VISIBLE_TERMS = 8
 # lunr.js first; the language files extend the global ``lunr`` it defines.
 LUNR_FILES = {
     "lunr.js": "templates/search/lunr.js",
@@ -38,7 +38,6 @@ LUNR_FILES = {
     "lunr.de.js": "lunr-language/lunr.de.js",
 }
 ASSETS = ("katalog.js", "vergleich.js", "katalog.css")
-FACETS_WITH_FILTER_BOX = ("kreis",)
 
 
 def mkdocs_search_dir() -> Path:
@@ -90,59 +89,13 @@ def _front_matter(title: str, description: str) -> str:
 
 
 def _sort_key(text: str) -> str:
-    """German-ish alphabetical order: umlauts sort with their base letter."""
-    table = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-    return text.casefold().translate(table)
-
-
-def facet_view(catalogue: Catalogue) -> list[dict[str, Any]]:
-    """Facets and their non-empty terms as the filter panel shows them."""
-    view = []
-    for name, facet in catalogue.facets.items():
-        terms = facet.nonempty()
-        if name == "kreis":
-            terms = sorted(terms, key=lambda t: (_sort_key(t.label), t.value))
-        shown: set[str]
-        if name == "thema":
-            shown = {t.value for t in terms if catalogue.vocabulary.topics[t.value].is_field}
-        elif len(terms) > VISIBLE_TERMS + 2:
-            ranked = sorted(terms, key=lambda t: -t.count)  # stable: ties keep facet order
-            shown = {t.value for t in ranked[:VISIBLE_TERMS]}
-        else:
-            shown = {t.value for t in terms}
-        entries = []
-        for term in terms:
-            parent = catalogue.vocabulary.topics[term.value].parent if name == "thema" else None
-            entries.append(
-                {
-                    "value": term.value,
-                    "label": term.label,
-                    "count": term.count,
-                    "hidden": term.value not in shown,
-                    "child": parent is not None,
-                    "parent": parent or "",
-                }
-            )
-        view.append(
-            {
-                "name": name,
-                "label": facet.label,
-                "terms": entries,
-                "collapsible": len(shown) < len(terms),
-                "filterbox": name in FACETS_WITH_FILTER_BOX and len(terms) > VISIBLE_TERMS,
-            }
-        )
-    return view
+    return german_sort_key(text)
 
 
 def catalogue_page(catalogue: Catalogue) -> str:
     cases = sorted(catalogue.cases.values(), key=lambda c: (_sort_key(c.title), c.id))
     count_text = _cases_word(len(cases))
-    html = (
-        _environment()
-        .get_template("katalog.html")
-        .render(facets=facet_view(catalogue), cases=cases, count_text=count_text)
-    )
+    html = _environment().get_template("katalog.html").render(cases=cases, count_text=count_text)
     return (
         _front_matter(
             "Katalog",

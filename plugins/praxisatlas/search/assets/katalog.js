@@ -16,6 +16,7 @@
   }
 
   var PAGE_SIZE = 50;
+  var VISIBLE_TERMS = 8; // long facets show this many values until expanded
   var MAX_COMPARE = 3;
   var SORTS = ["relevanz", "neu", "titel", "geprueft"];
   var LUNR_SCRIPTS = ["lunr.js", "lunr.stemmer.support.js", "lunr.de.js"];
@@ -320,6 +321,7 @@
     var fragment = document.createDocumentFragment();
     results.slice(0, visibleCount).forEach(function (p) { fragment.appendChild(renderCase(p)); });
     list.textContent = "";
+    list.classList.remove("pa-liste--statisch");
     list.appendChild(fragment);
     var rest = results.length - Math.min(visibleCount, results.length);
     moreButton.hidden = rest <= 0;
@@ -422,43 +424,114 @@
     });
   }
 
+  /* Builds the filter panel from faelle.json: per facet a <fieldset> with a <legend> and a
+   * labelled checkbox per value. Long facets show their most used values until expanded;
+   * Unterthemen show under their Handlungsfeld; the Kreis facet has a filter box. */
+  function buildFacet(facet, totals) {
+    var name = facet.name;
+    var fieldset = el("fieldset", "pa-facette");
+    fieldset.id = "pa-facette-" + name;
+    fieldset.appendChild(el("legend", "pa-facette__titel", facet.label));
+    if (name === "thema") {
+      var mode = el("fieldset", "pa-verknuepfung");
+      mode.appendChild(el("legend", null, "Mehrere Themen verknüpfen"));
+      [["eines", "mindestens eines (oder)"], ["alle", "alle zugleich (und)"]].forEach(function (o) {
+        var label = el("label");
+        var radio = el("input");
+        radio.type = "radio";
+        radio.name = "thema-verknuepfung";
+        radio.value = o[0];
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + o[1]));
+        mode.appendChild(label);
+      });
+      fieldset.appendChild(mode);
+    }
+    var shown = {};
+    if (name === "thema") {
+      facet.terms.forEach(function (t, p) { if (t.p === undefined) shown[p] = true; });
+    } else if (facet.terms.length > VISIBLE_TERMS + 2) {
+      facet.terms.map(function (t, p) { return p; })
+        .sort(function (a, b) { return totals[b] - totals[a] || a - b; })
+        .slice(0, VISIBLE_TERMS)
+        .forEach(function (p) { shown[p] = true; });
+    } else {
+      facet.terms.forEach(function (t, p) { shown[p] = true; });
+    }
+    var collapsible = Object.keys(shown).length < facet.terms.length;
+    if (name === "kreis" && facet.terms.length > VISIBLE_TERMS) {
+      var filterLabel = el("label", "pa-facette__suche-label", facet.label + " eingrenzen");
+      filterLabel.htmlFor = "pa-facette-suche-" + name;
+      var filterBox = el("input", "pa-facette__suche");
+      filterBox.type = "text";
+      filterBox.id = "pa-facette-suche-" + name;
+      filterBox.autocomplete = "off";
+      filterBox.setAttribute("data-facette-suche", name);
+      filterBox.addEventListener("input", function () { updateFacetVisibility(name); });
+      filterBox.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") event.preventDefault();
+      });
+      fieldset.appendChild(filterLabel);
+      fieldset.appendChild(filterBox);
+    }
+    var list = el("ul", "pa-werte");
+    list.id = "pa-werte-" + name;
+    boxes[name] = facet.terms.map(function (term, p) {
+      var item = el("li", "pa-wert" + (term.p !== undefined ? " pa-wert--unter" : ""));
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = term.v;
+      var count = el("span", "pa-wert__anzahl", String(totals[p]));
+      count.setAttribute("data-anzahl", "");
+      label.appendChild(box);
+      label.appendChild(el("span", "pa-wert__name", term.l));
+      label.appendChild(count);
+      item.appendChild(label);
+      list.appendChild(item);
+      return {
+        input: box,
+        count: count,
+        item: item,
+        label: term.l,
+        collapsible: !shown[p],
+        parent: term.p !== undefined ? facet.terms[term.p].v : "",
+      };
+    });
+    fieldset.appendChild(list);
+    if (collapsible) {
+      var more = el("button", "pa-link-knopf pa-facette__mehr");
+      var moreText = name === "thema" ? "Unterthemen anzeigen" : "Alle " + facet.terms.length + " anzeigen";
+      var lessText = name === "thema" ? "Unterthemen ausblenden" : "Weniger anzeigen";
+      more.type = "button";
+      more.textContent = moreText;
+      more.setAttribute("aria-expanded", "false");
+      more.setAttribute("aria-controls", list.id);
+      more.setAttribute("data-mehr", name);
+      more.addEventListener("click", function () {
+        var open = fieldset.classList.toggle("pa-facette--offen");
+        more.setAttribute("aria-expanded", open ? "true" : "false");
+        more.textContent = open ? lessText : moreText;
+        updateFacetVisibility(name);
+      });
+      fieldset.appendChild(more);
+    }
+    return fieldset;
+  }
+
   function setupFacets() {
+    var container = document.getElementById("pa-facetten");
     data.facets.forEach(function (facet, f) {
       var name = facet.name;
       facetNames.push(name);
       termPosition[name] = {};
       facet.terms.forEach(function (term, p) { termPosition[name][term.v] = p; });
-      boxes[name] = [];
-      var fieldset = document.getElementById("pa-facette-" + name);
-      fieldset.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
-        var p = termPosition[name][box.value];
-        var item = box.closest("li");
-        boxes[name][p] = {
-          input: box,
-          count: item.querySelector("[data-anzahl]"),
-          item: item,
-          label: item.querySelector(".pa-wert__name").textContent,
-          collapsible: item.hasAttribute("data-einklappbar"),
-          parent: item.getAttribute("data-eltern") || "",
-        };
+      var totals = facet.terms.map(function () { return 0; });
+      data.cases.forEach(function (doc) {
+        doc[5][f].forEach(function (p) { totals[p] += 1; });
       });
-      var more = fieldset.querySelector("[data-mehr]");
-      if (more) {
-        more.addEventListener("click", function () {
-          var open = fieldset.classList.toggle("pa-facette--offen");
-          more.setAttribute("aria-expanded", open ? "true" : "false");
-          more.textContent = more.getAttribute(open ? "data-text-weniger" : "data-text-mehr");
-          updateFacetVisibility(name);
-        });
-      }
-      var filterBox = fieldset.querySelector("[data-facette-suche]");
-      if (filterBox) {
-        filterBox.addEventListener("input", function () { updateFacetVisibility(name); });
-        filterBox.addEventListener("keydown", function (event) {
-          if (event.key === "Enter") event.preventDefault();
-        });
-      }
-      void f;
+      container.appendChild(buildFacet(facet, totals));
     });
   }
 
