@@ -86,6 +86,7 @@ def test_compare_data_has_one_value_per_row() -> None:
     assert facts["Software"] == "Moodle, Open Source, Lizenz GPL-3.0-or-later"
     assert facts["Status"] == "Pilotbetrieb"
     assert facts["Quellen"] == "1 Quelle"
+    assert facts["Zeitraum"] == "seit 03/2022"
 
 
 @pytest.mark.slow

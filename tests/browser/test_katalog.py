@@ -372,6 +372,7 @@ def test_without_javascript_every_case_is_listed(
     assert page.is_visible("#pa-ohne-js")
     assert page.is_visible("#pa-ohne-js a[href='../themen/']")
     assert not page.is_visible("#pa-filter")
+    assert not page.is_visible("#pa-q")  # a search field that cannot search would mislead
     page.goto(links[0])
     assert page.title()
     context.close()

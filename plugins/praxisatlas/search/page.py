@@ -155,7 +155,7 @@ def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
             if (o.role == "lead") == lead
         )
 
-    period = case.start.label + (f" bis {case.end.label}" if case.end else "")
+    period = f"{case.start.label} bis {case.end.label}" if case.end else f"seit {case.start.label}"
     effort = case.effort
     software = ""
     if case.software is not None:

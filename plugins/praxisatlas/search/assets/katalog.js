@@ -15,6 +15,9 @@
     return;
   }
 
+  // Search field and filters are shown only now: without JavaScript they could not work.
+  root.classList.remove("pa-ohne-skript");
+
   var PAGE_SIZE = 50;
   var VISIBLE_TERMS = 8; // long facets show this many values until expanded
   var MAX_COMPARE = 3;

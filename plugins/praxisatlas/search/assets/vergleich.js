@@ -51,9 +51,7 @@
     frame.setAttribute("aria-labelledby", "pa-vergleich-titel");
     frame.tabIndex = 0;
     var table = el("table", "pa-vergleichstabelle");
-    var caption = el("caption", null, "Vergleich: " + ids.map(function (id) {
-      return data.cases[id].t;
-    }).join(" – "));
+    var caption = el("caption", null, "Vergleich von " + ids.length + (ids.length === 1 ? " Fall" : " Fällen"));
     caption.id = "pa-vergleich-titel";
     table.appendChild(caption);
     var head = el("thead");
