@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any, cast
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -102,6 +103,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             for output in generate(self.catalogue, self.settings):
                 self._add(files, config, output)
         return files
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        # Rendered navigation per page depth, for pages outside the nav (overrides/main.html).
+        env.globals["pa_nav_cache"] = {}
+        return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
