@@ -26,7 +26,6 @@ are skipped with a message — except under CI (``CI=true``), where they run and
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import os
@@ -51,7 +50,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-# Fixed date so "veraltet" notes and similar derived output do not change between runs.
+# Fixed "today" of every test build (the site builder's), for "veraltet" notes and dates.
 BUILD_TODAY = "2026-11-22"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -75,37 +74,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def build_site(cases_dir: Path, work_dir: Path) -> Path:
-    """Build a site from ``cases_dir`` with the repository's config; return the site dir.
+    """Build the repository's site (its mkdocs.yml, docs/, overrides/) from ``cases_dir``."""
+    from tests.sitebuild import build_repo_site
 
-    Uses ``tests/sitebuild.py`` (the site helper's builder) when it offers ``build_site``;
-    otherwise a child config that INHERITs the repository's ``mkdocs.yml`` and points the
-    plugin at ``cases_dir`` (all paths absolute, so nothing is written into the repo).
-    """
-    with contextlib.suppress(ImportError):
-        from tests import sitebuild
-
-        builder = getattr(sitebuild, "build_repo_site", None)
-        if callable(builder):
-            return Path(builder(cases_dir, work_dir))
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    work_dir.mkdir(parents=True, exist_ok=True)
-    site_dir = work_dir / "site"
-    config_file = work_dir / "mkdocs.yml"
-    config_file.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
-        f"docs_dir: {REPO / 'docs'}\n"
-        f"site_dir: {site_dir}\n"
-        f"theme:\n  custom_dir: {REPO / 'overrides'}\n"
-        "plugins:\n"
-        "  - praxisatlas:\n"
-        f"      cases_dir: {cases_dir.resolve()}\n"
-        f"      today: '{BUILD_TODAY}'\n",
-        encoding="utf-8",
-    )
-    build(load_config(str(config_file)))
-    return site_dir
+    return build_repo_site(cases_dir, work_dir)
 
 
 @pytest.fixture(scope="session")

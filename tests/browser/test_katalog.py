@@ -16,7 +16,8 @@ from praxisatlas.catalogue import Catalogue
 from praxisatlas.pipeline import collect, load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
 from praxisatlas.search.index import analyse
-from tests.browser.conftest import BUILD_TODAY, REPO, SITE_CASES
+from tests.browser.conftest import REPO, SITE_CASES
+from tests.sitebuild import TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.browser
 def fixture_catalogue() -> Catalogue:
     import datetime as dt
 
-    return load_catalogue(SITE_CASES, today=dt.date.fromisoformat(BUILD_TODAY))
+    return load_catalogue(SITE_CASES, today=dt.date.fromisoformat(TODAY))
 
 
 def open_katalog(page: Any, base: str, query: str = "") -> None:
