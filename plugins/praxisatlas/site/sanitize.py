@@ -10,8 +10,12 @@ from __future__ import annotations
 import html
 import re
 
+# Values that are plainly web links or relative paths are skipped by the lookahead, so
+# the Python check runs only for the few others (a page has hundreds of links).
 _ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)(["'])(.*?)\2""", re.I
+    r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)(["'])"""
+    r"""(?!https?://|mailto:|tel:|#|\.\./|\./)(.*?)\2""",
+    re.I,
 )
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _ALLOWED = {"http", "https", "mailto", "tel"}
