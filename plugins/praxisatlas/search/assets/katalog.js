@@ -58,7 +58,7 @@
     return n === 1 ? "1 Fall" : n.toLocaleString("de-DE") + " Fälle";
   }
 
-  function compareText_(a, b) {
+  function compareStrings(a, b) {
     return collator ? collator.compare(a, b) : a < b ? -1 : a > b ? 1 : 0;
   }
 
@@ -252,7 +252,7 @@
   }
 
   function byTitle(a, b) {
-    return compareText_(data.cases[a][1], data.cases[b][1]) || (data.cases[a][0] < data.cases[b][0] ? -1 : 1);
+    return compareStrings(data.cases[a][1], data.cases[b][1]) || (data.cases[a][0] < data.cases[b][0] ? -1 : 1);
   }
 
   function sortResults(results, scores) {
@@ -296,9 +296,7 @@
     link.href = base + "faelle/" + doc[0] + "/";
     heading.appendChild(link);
     item.appendChild(heading);
-    var places = labels(doc, "kreis");
-    if (!places.length) places = [];
-    var meta = places.concat(labels(doc, "land"), labels(doc, "status"), [periodLabel(doc[3])]);
+    var meta = labels(doc, "kreis").concat(labels(doc, "land"), labels(doc, "status"), [periodLabel(doc[3])]);
     item.appendChild(el("p", "pa-treffer__meta", meta.join(" · ")));
     item.appendChild(el("p", "pa-treffer__text", doc[2]));
     var topicFacet = facetNames.indexOf("thema");
