@@ -152,6 +152,41 @@ def test_python_and_lunr_de_stem_every_corpus_word_alike(
     assert not differences
 
 
+def test_lunr_js_ranks_the_prebuilt_index_like_lunr_py(
+    served_site: str, built_site: Path, browser_page: Any
+) -> None:
+    import json
+
+    from lunr.index import Index
+    from lunr.pipeline import Pipeline
+
+    analyzer = GermanAnalyzer()
+    Pipeline.register_function(
+        lambda token, i=None, tokens=None: token.update(lambda w, _m: analyzer.stem(w)),
+        "stemmer-de",
+    )
+    serialised = json.loads((built_site / "katalog" / "suchindex.json").read_text("utf-8"))
+    queries = ["schule", "digitale verwaltung", "rufbus", "daten", "akt*", "bürgeramt"]
+    expected = [
+        [(hit["ref"], round(hit["score"], 4)) for hit in Index.load(serialised).search(q)]
+        for q in queries
+    ]
+    page = browser_page
+    open_katalog(page, served_site)
+    page.focus("#pa-q")
+    page.wait_for_function("() => window.lunr && window.lunr.de")
+    actual = page.evaluate(
+        """async queries => {
+            const index = lunr.Index.load(await (await fetch('suchindex.json')).json());
+            const rounded = h => [h.ref, Math.round(h.score * 1e4) / 1e4];
+            return queries.map(q => index.search(q).map(rounded));
+        }""",
+        queries,
+    )
+    assert [[tuple(hit) for hit in hits] for hits in actual] == expected
+    assert all(expected)
+
+
 def test_search_index_loads_only_when_searching(served_site: str, browser_page: Any) -> None:
     page = browser_page
     requested: list[str] = []
