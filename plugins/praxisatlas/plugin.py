@@ -2,9 +2,10 @@
 
 ``on_files`` loads and validates the catalogue, then adds every file the registered
 generators produce (in memory, ``File.generated``); ``on_page_markdown`` runs the page
-filters on hand-written pages. All the work lives in MkDocs-free modules (see
-``generators.py``), so a later move to another static-site tool touches only this file
-and ``config.py``.
+filters on hand-written pages; ``on_page_content`` unwraps the generated HTML blocks and
+defuses non-web links; ``on_serve`` watches the cases and the vocabulary. All the work
+lives in MkDocs-free modules (see ``generators.py``), so a later move to another
+static-site tool touches only this file and ``config.py``.
 """
 
 from __future__ import annotations
