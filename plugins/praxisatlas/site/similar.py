@@ -5,11 +5,13 @@ every other case that names it too: an Unterthema twice, a Handlungsfeld once, p
 each when the other case's lead county has the same type (Landkreis / kreisfreie Stadt)
 and the same population class. Candidates come only from per-topic lists, counted with
 ``Counter.update`` (a C loop), so the work is O(N·k) with k the size of a topic, never a
-comparison of all pairs. Ties are broken by case id, so the result is deterministic.
+comparison of all pairs. Ties get a fixed pseudo-random order, so the result is
+deterministic.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from itertools import takewhile
 
@@ -57,5 +59,7 @@ class SimilarCases:
         if len(ranked) > limit:
             cutoff = ranked[limit - 1][1]
             ranked = list(takewhile(lambda item: item[1] >= cutoff, ranked))
-        ranked.sort(key=lambda item: (-item[1], item[0]))
+        # Equal scores: a fixed pseudo-random order per case (not the id, which would show
+        # the alphabetically first cases as "similar" everywhere).
+        ranked.sort(key=lambda item: (-item[1], zlib.crc32(f"{case.id}|{item[0]}".encode())))
         return [self.catalogue.cases[other] for other, _ in ranked[:limit]]
