@@ -403,7 +403,7 @@ def test_without_javascript_every_case_is_listed(
     page = context.new_page()
     page.on("request", lambda r: request_log.urls.append(r.url))
     page.goto(f"{served_site}katalog/")
-    links = page.eval_on_selector_all("#pa-liste a", "els => els.map(a => a.href)")
+    links = page.eval_on_selector_all(".pa-liste a", "els => els.map(a => a.href)")
     assert len(links) == len(fixture_catalogue())
     assert page.is_visible("#pa-ohne-js")
     assert page.is_visible("#pa-ohne-js a[href='../themen/']")
@@ -413,6 +413,20 @@ def test_without_javascript_every_case_is_listed(
     assert page.title()
     context.close()
     request_log.assert_loopback_only()
+
+
+def test_all_cases_are_listed_when_the_data_cannot_load(
+    served_site: str, browser_page: Any
+) -> None:
+    page = browser_page
+    page.route("**/katalog/faelle.json", lambda route: route.fulfill(status=404, body=""))
+    page.goto(f"{served_site}katalog/")
+    page.wait_for_function("() => document.querySelectorAll('.pa-liste a').length > 0")
+    links = page.eval_on_selector_all(".pa-liste a", "els => els.map(a => a.textContent)")
+    assert sorted(links) == sorted(c.title for c in fixture_catalogue())
+    assert page.is_visible("#pa-ohne-js")
+    assert not page.is_visible("#pa-q")
+    assert "nicht geladen" in page.inner_text("#pa-anzahl")
 
 
 # --- accessibility ------------------------------------------------------------------------------

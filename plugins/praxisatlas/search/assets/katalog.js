@@ -11,14 +11,32 @@
   "use strict";
 
   var root = document.getElementById("pa-katalog");
-  if (!root || !window.fetch || !window.URLSearchParams || !window.history.pushState) {
+  if (!root) return;
+
+  /* The list of all cases sits in <noscript> (a browser running scripts does not build
+   * 1,000s of list items it would replace at once). Whenever the interactive catalogue
+   * cannot start, show that list instead; its markup comes from our own build with every
+   * title escaped, so parsing it as HTML creates no element a contributor wrote. */
+  function showStaticList() {
+    var fallback = document.getElementById("pa-alle-faelle");
+    var target = document.getElementById("pa-liste");
+    if (!fallback || !target) return;
+    var template = document.createElement("template");
+    template.innerHTML = fallback.textContent;
+    target.parentNode.replaceChild(template.content, target);
+    fallback.parentNode.removeChild(fallback);
+  }
+
+  if (!window.fetch || !window.URLSearchParams || !window.history.pushState ||
+      !("content" in document.createElement("template"))) {
+    if ("content" in document.createElement("template")) showStaticList();
     return;
   }
 
   // Search field and filters are shown only now: without JavaScript they could not work.
   root.classList.remove("pa-ohne-skript");
 
-  var PAGE_SIZE = 50;
+  var PAGE_SIZE = 25;
   var VISIBLE_TERMS = 8; // long facets show this many values until expanded
   var MAX_COMPARE = 3;
   var SORTS = ["relevanz", "neu", "titel", "geprueft"];
@@ -322,7 +340,6 @@
     var fragment = document.createDocumentFragment();
     results.slice(0, visibleCount).forEach(function (p) { fragment.appendChild(renderCase(p)); });
     list.textContent = "";
-    list.classList.remove("pa-liste--statisch");
     list.appendChild(fragment);
     var rest = results.length - Math.min(visibleCount, results.length);
     moreButton.hidden = rest <= 0;
@@ -677,6 +694,9 @@
     })
     .then(start)
     .catch(function () {
+      root.classList.add("pa-ohne-skript");
+      document.getElementById("pa-ohne-js").hidden = false;
+      showStaticList();
       countEl.textContent = "Die Falldaten konnten nicht geladen werden; unten stehen alle Fälle.";
     });
 })();
