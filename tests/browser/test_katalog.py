@@ -192,8 +192,12 @@ def test_search_index_loads_only_when_searching(served_site: str, browser_page: 
     requested: list[str] = []
     page.on("request", lambda r: requested.append(urlsplit(r.url).path))
     open_katalog(page, served_site)
+    page.wait_for_function("() => window.lunr && window.lunr.de")  # fetched when idle
+    page.wait_for_timeout(300)
     assert "/katalog/faelle.json" in requested
-    assert not [p for p in requested if p.endswith(("suchindex.json", "lunr.js"))]
+    assert not [p for p in requested if p.endswith("suchindex.json")]
+    with page.expect_request("**/katalog/suchindex.json"):
+        page.focus("#pa-q")
     requested.clear()
     page.goto(f"{served_site}faelle/schulbus-app/")
     page.goto(f"{served_site}")

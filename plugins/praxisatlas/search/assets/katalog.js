@@ -165,14 +165,27 @@
     });
   }
 
+  var lunrLoading = null;
+
+  /* lunr.js and the German files (about 30 KB gzip): fetched when the browser is idle after
+   * the first render, so that a search does not wait for them to compile. */
+  function ensureLunr() {
+    if (!lunrLoading) {
+      lunrLoading = Promise.all(LUNR_SCRIPTS.map(loadScript));
+      lunrLoading.catch(function () { lunrLoading = null; });
+    }
+    return lunrLoading;
+  }
+
+  /* The full-text index: fetched only once someone focuses the search field or arrives
+   * with a query; browsing and filtering never need it. */
   function ensureIndex() {
     if (!indexLoading) {
       var json = fetch(root.getAttribute("data-index")).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.json();
       });
-      var scripts = Promise.all(LUNR_SCRIPTS.map(loadScript));
-      indexLoading = Promise.all([json, scripts]).then(function (results) {
+      indexLoading = Promise.all([json, ensureLunr()]).then(function (results) {
         index = window.lunr.Index.load(results[0]);
       });
       indexLoading.catch(function () {
@@ -601,7 +614,7 @@
         // A new search gets its own history entry; refining it replaces that entry.
         commit(previous.trim() !== "" && state.q.trim() !== "");
         update();
-      }, 120);
+      }, 80);
     });
   }
 
@@ -684,6 +697,8 @@
     stateToUi();
     bind();
     update();
+    var idle = window.requestIdleCallback || function (fn) { window.setTimeout(fn, 500); };
+    idle(function () { ensureLunr(); });
   }
 
   bindSearch();
