@@ -36,24 +36,30 @@ class SimilarCases:
         by_topic: dict[str, list[str]] = defaultdict(list)
         by_topic_type: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         by_topic_size: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        # Case.county_type and .population_class walk the organisations: look them up once.
+        self._profile: dict[str, Profile] = {
+            case.id: (case.county_type, case.population_class) for case in catalogue.cases.values()
+        }
         for case in catalogue.cases.values():  # ids in sorted order
+            county_type, size = self._profile[case.id]
             for slug in case.topics:
                 by_topic[slug].append(case.id)
-                by_topic_type[slug, case.county_type].append(case.id)
-                by_topic_size[slug, case.population_class].append(case.id)
+                by_topic_type[slug, county_type].append(case.id)
+                by_topic_size[slug, size].append(case.id)
         self._by_topic = dict(by_topic)
         self._by_topic_type = dict(by_topic_type)
         self._by_topic_size = dict(by_topic_size)
 
     def for_case(self, case: Case, limit: int = 5) -> list[Case]:
         scores: Counter[str] = Counter()
+        county_type, size = self._profile[case.id]
         for slug in case.topics:
             for _ in range(self._weight.get(slug, SUBTOPIC_WEIGHT)):
                 scores.update(self._by_topic.get(slug, ()))
-            if case.county_type is not None:
-                scores.update(self._by_topic_type.get((slug, case.county_type), ()))
-            if case.population_class is not None:
-                scores.update(self._by_topic_size.get((slug, case.population_class), ()))
+            if county_type is not None:
+                scores.update(self._by_topic_type.get((slug, county_type), ()))
+            if size is not None:
+                scores.update(self._by_topic_size.get((slug, size), ()))
         del scores[case.id]
         ranked = scores.most_common()  # sorted by score in C; ties in insertion order
         if len(ranked) > limit:
