@@ -319,6 +319,25 @@ def test_filters_work_with_the_keyboard(served_site: str, browser_page: Any) -> 
     assert parse_qs(urlsplit(page.url).query) == {"status": ["pilot", "regelbetrieb"]}
 
 
+def test_phone_filter_panel_opens_and_leads_back_to_results(
+    served_site: str, browser_page: Any
+) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_katalog(page, served_site)
+    toggle = page.locator("#pa-filter-umschalter")
+    assert toggle.is_visible() and not page.is_visible("#pa-facetten")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    check(page, "status", "pilot")
+    done = page.locator("#pa-filter-fertig")
+    assert done.inner_text() == "3 Fälle anzeigen"
+    done.click()
+    assert not page.is_visible("#pa-facetten")
+    assert toggle.inner_text() == "Filter anzeigen (1 aktiv)"
+    assert page.evaluate("document.activeElement.id") == "pa-ergebnisse-titel"
+
+
 # --- URL state -----------------------------------------------------------------------------------
 
 

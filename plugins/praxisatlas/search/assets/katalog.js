@@ -430,6 +430,8 @@
     renderActive();
     renderCompare();
     var message = countMessage(outcome.results.length, scores);
+    document.getElementById("pa-filter-fertig").textContent =
+      outcome.results.length ? casesWord(outcome.results.length) + " anzeigen" : "Zu den Ergebnissen";
     if (countEl.textContent !== message) countEl.textContent = message;
     root.setAttribute("data-bereit", "");
   }
@@ -664,6 +666,12 @@
       state.compare = [];
       commit(true);
       renderCompare();
+    });
+    document.getElementById("pa-filter-fertig").addEventListener("click", function () {
+      panelToggle.setAttribute("aria-expanded", "false");
+      panel.classList.add("pa-filter--zu");
+      renderActive();
+      document.getElementById("pa-ergebnisse-titel").focus();
     });
     panelToggle.addEventListener("click", function () {
       var open = panelToggle.getAttribute("aria-expanded") !== "true";
