@@ -175,12 +175,18 @@ def test_unknown_keys_nested_and_top_level() -> None:
     ("snippet", "ok"),
     [
         ("Code `<script>` bleibt Code.", True),
-        ("``a ` <b> ``", True),
+        ("``a ` <b> ``", False),  # unequal runs: pairing uncertain, so checked as text
+        ("`a` and `<b>`", True),
+        ("`x\n`<b>`", False),  # runs pair across the lines of a paragraph
+        ("a ``` b\n\n```\nx = '<b>'\n```", True),
         ("Kosten < 10.000 € und 3 > 2.", True),
         ("<https://example.org/a> und <info@example.org>", True),
         ("[Bericht](https://example.org) [Mail](mailto:a@example.org) [Anker](#abschnitt)", True),
         ("### Unterabschnitt\n\nText mit Uhrzeit 10:30:00 und Verhältnis 1:2.", True),
-        ("```\n<iframe></iframe>\n```", True),
+        ("```\nx = '<iframe></iframe>'\n```", True),
+        ("```\n<iframe></iframe>\n```", False),  # raw HTML block at the start of a line
+        ("a ``` b\n```\nx = '<b>'\n```", False),  # the fence does not start a paragraph
+        ("```\n# <b>\n```", False),  # a heading splits the paragraph
         ("~~~\n<iframe></iframe>\n~~~", False),  # not code without fenced_code
         ("```\n\n<script>x</script>\n\n```", False),  # a blank line ends the paragraph
         ("```\nx ``` <script>x</script>\n```", False),  # the inline span ends early
@@ -303,3 +309,12 @@ def test_mutated_files_never_raise() -> None:
 def test_plain_text_fields_refuse_control_characters() -> None:
     _, problems = check(text(title='title: "Fiktiver Fall \\u202eakA etalatigiD"'))
     assert problems == ["2: title: Steuerzeichen (unsichtbare Zeichen) sind nicht erlaubt"]
+
+
+@pytest.mark.parametrize(
+    "unit", ["`", "`a", "<a", "](", "![", "[", "{:", ":a", "<", "](&#", "```\n", "{a=", ":a:"]
+)
+def test_pathological_bodies_are_checked_in_linear_time(unit: str) -> None:
+    """Inputs that make naive patterns quadratic or worse; a regression shows as a hang."""
+    body = unit * (100_000 // len(unit))
+    assert isinstance(check_body(body, 1), list)

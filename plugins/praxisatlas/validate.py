@@ -723,15 +723,24 @@ def slugify(text: str) -> str:
 
 # --- body ---------------------------------------------------------------------------
 #
-# The site renders bodies with Python-Markdown (no fenced_code, attr_list or emoji
-# extension today; others may be switched on later), so the checks assume the least
-# safe reading: text is checked unless it is code under *every* reading. A backtick
-# fence counts as code only when it starts and ends at column 0 with the same fence
-# and holds no blank line and no backtick: without fenced_code that whole paragraph is
-# one inline code span, with it a code block. Tilde fences are checked like text.
+# The site renders bodies with Python-Markdown (today without fenced_code, attr_list or
+# emoji; others may be switched on later), so text counts as code only where it is code
+# under every reading, and everything else is checked:
+#   * Python-Markdown's raw-HTML preprocessor takes a block-level tag (<div>, <script>,
+#     <iframe>, ...) at the start of a line even inside backticks, before any inline
+#     code is found;
+#   * without fenced_code, a backtick fence is just a paragraph that is one inline code
+#     span, provided nothing in it splits the paragraph (a line starting with #, >, <,
+#     a rule ...) and no backtick inside ends the span early;
+#   * inline code spans pair backtick runs across the lines of a paragraph, and
+#     Python-Markdown's pattern backtracks to shorter runs, so spans are trusted only
+#     where every line of the paragraph pairs equal runs by itself.
+# Tilde fences are checked like text.
 
 _FENCE_RE = re.compile(r"^(`{3,})[^`]*$")
-_CODE_SPAN_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS_RE = re.compile(r"`+")
+# Lines that could split a paragraph or be taken as raw HTML, whatever surrounds them.
+_BLOCK_START_RE = re.compile(r"^ {0,3}([<#>=*_+|!-]|[0-9]+[.)])")
 _AUTOLINK_RE = re.compile(
     r"<(?:https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)>",
     re.IGNORECASE,
@@ -755,10 +764,14 @@ _SCRIPT_URL_ATTR_RE = re.compile(
     r"(href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
     re.IGNORECASE,
 )
-_ATTR_LIST_RE = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[A-Za-z_][\w-]*[ \t]*=)[^}\n]*\}")
+# Patterns that find a start only (the rest is read with bounded lookups), so that no
+# input makes the checks quadratic.
+_ATTR_LIST_RE = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[A-Za-z_][\w-]*[ \t]*=)")
+_ATTR_LIST_END_RE = re.compile(r"[^}\n]{0,500}\}?")
 _LINK_DEST_RE = re.compile(r"\]\(\s*<?([^)>]*)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?([^\s>]*)", re.MULTILINE)
-_IMAGE_RE = re.compile(r"!\[[^\]]*\](?:\(\s*<?([^)>]*)|\[[^\]]*\])")
+_IMAGE_RE = re.compile(r"!\[")
+_IMAGE_TARGET_RE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s{0,50}<?([^)>\s]{0,2000})")
 _EMOJI_RE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]*[a-z_][a-z0-9_+-]*|[+-]1):(?![\w/])")
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -771,15 +784,37 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
-def _mask_code(line: str) -> str:
-    """Blank out inline code spans (shown literally, never rendered as HTML).
-
-    Lines with a backslash before a backtick are left alone: an escaped backtick
-    opens no span, and guessing wrong would hide real HTML.
-    """
-    if "`" not in line or "\\`" in line:
+def _mask_code_spans(line: str) -> str | None:
+    """The line with inline code spans blanked, or None when the pairing is uncertain."""
+    runs = [m.span() for m in _BACKTICKS_RE.finditer(line)]
+    if not runs:
         return line
-    return _CODE_SPAN_RE.sub(_blank, line)
+    if len(runs) % 2 or "\\`" in line or "|" in line or len({e - s for s, e in runs}) != 1:
+        return None
+    parts: list[str] = []
+    position = 0
+    for (_, open_end), (close_start, _) in zip(runs[::2], runs[1::2], strict=True):
+        parts.append(line[position:open_end])
+        parts.append(" " * (close_start - open_end))
+        position = close_start
+    parts.append(line[position:])
+    return "".join(parts)
+
+
+def _mask_code(lines: list[str], skip: set[int]) -> list[str]:
+    """Blank inline code spans paragraph by paragraph (lines in ``skip`` are left out)."""
+    masked = list(lines)
+    group: list[int] = []
+    for index in [*range(len(lines)), len(lines)]:
+        if index < len(lines) and index not in skip and lines[index].strip():
+            group.append(index)
+            continue
+        results = [_mask_code_spans(lines[i]) for i in group]
+        if all(r is not None for r in results):
+            for i, result in zip(group, results, strict=True):
+                masked[i] = str(result)
+        group = []
+    return masked
 
 
 def _url_scheme(raw: str) -> str | None:
@@ -791,7 +826,8 @@ def _url_scheme(raw: str) -> str | None:
 
 
 def _code_fences(lines: list[str]) -> tuple[set[int], int | None]:
-    """Indexes of lines inside safe code fences, and the index of an unclosed fence."""
+    """Indexes of lines inside fences that are code under every reading, and the index
+    of an unclosed fence."""
     inside: set[int] = set()
     index = 0
     unclosed: int | None = None
@@ -806,7 +842,12 @@ def _code_fences(lines: list[str]) -> tuple[set[int], int | None]:
             unclosed = index
             break
         content = lines[index + 1 : end]
-        if all(line.strip() and "`" not in line for line in content):
+        alone = (index == 0 or not lines[index - 1].strip()) and (
+            end + 1 == len(lines) or not lines[end + 1].strip()
+        )
+        if alone and all(
+            line.strip() and "`" not in line and not _BLOCK_START_RE.match(line) for line in content
+        ):
             inside.update(range(index, end + 1))
         index = end + 1
     return inside, unclosed
@@ -820,26 +861,26 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
     fenced, unclosed = _code_fences(lines)
     if unclosed is not None:
         found.append((first_line + unclosed, "Ein Code-Block (```) wird nicht geschlossen"))
-    masked: list[str] = []
     for index, line in enumerate(lines):
-        if index in fenced:
-            masked.append("")
+        if index in fenced or not line.startswith("#"):
             continue
-        if line.startswith("#"):
-            heading = _HEADING_RE.match(line)
-            if heading and len(heading.group(1)) == 1:
-                found.append(
-                    (
-                        first_line + index,
-                        "Überschriften erster Ebene (# …) sind nicht erlaubt; der Titel kommt "
-                        "aus title, Abschnitte beginnen mit ##",
-                    )
+        heading = _HEADING_RE.match(line)
+        if heading and len(heading.group(1)) == 1:
+            found.append(
+                (
+                    first_line + index,
+                    "Überschriften erster Ebene (# …) sind nicht erlaubt; der Titel kommt "
+                    "aus title, Abschnitte beginnen mit ##",
                 )
-            elif heading and len(heading.group(1)) == 2:
-                headings.append((first_line + index, heading.group(2)))
-        if "`" in line or "<" in line:
-            line = _AUTOLINK_RE.sub(_blank, _mask_code(line))
-        masked.append(line)
+            )
+        elif heading and len(heading.group(1)) == 2:
+            headings.append((first_line + index, heading.group(2)))
+    masked = _mask_code(lines, fenced)
+    for index in fenced:
+        masked[index] = ""
+    for index, line in enumerate(masked):
+        if "<" in line:
+            masked[index] = _AUTOLINK_RE.sub(_blank, line)
     text = "\n".join(masked)
     if _SUSPECT_RE.search(text):
         starts = [0]
@@ -905,21 +946,28 @@ def _text_problems(text: str) -> list[tuple[int, str]]:
                 )
             )
     for match in _ATTR_LIST_RE.finditer(text):
-        if _EVENT_ATTR_RE.search(match.group(0)):
+        end = _ATTR_LIST_END_RE.match(text, match.end())
+        snippet = match.group(0) + (end.group(0) if end else "")
+        excerpt = snippet if len(snippet) <= 60 else snippet[:59] + "…"
+        if _EVENT_ATTR_RE.search(snippet):
             message = (
-                f"Attributliste mit Ereignis-Attribut ({match.group(0)}) ist nicht erlaubt: "
+                f"Attributliste mit Ereignis-Attribut ({excerpt}) ist nicht erlaubt: "
                 "sie würde Skript ausführen"
             )
         else:
             message = (
-                f"Attributlisten ({match.group(0)}) sind nicht erlaubt: sie können beliebige "
+                f"Attributlisten ({excerpt}) sind nicht erlaubt: sie können beliebige "
                 "HTML-Attribute setzen"
             )
         problems.append((match.start(), message))
     image_spans: list[tuple[int, int]] = []
     for match in _IMAGE_RE.finditer(text):
-        image_spans.append(match.span())
-        target = match.group(1)
+        # Every "![" is reported (inline, reference or shortcut image alike); the target,
+        # when it can be read, only chooses the message.
+        full = _IMAGE_TARGET_RE.match(text, match.start())
+        target = full.group(1) if full else None
+        if full:
+            image_spans.append(full.span())
         scheme = _url_scheme(target) if target is not None else None
         if scheme in ("http", "https"):
             message = (
