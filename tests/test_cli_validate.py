@@ -104,12 +104,13 @@ def test_default_folder_and_single_files(
     # A single file is checked against the whole folder (its references exist there).
     code, out, _ = run_cli(["cases/digitale-bauakte-musterkreis.md", "--today", TODAY], capsys)
     assert (code, out) == (0, "1 Fall geprüft, keine Probleme\n")
-    code, out, _ = run_cli(["draussen.md", "cases/fehlt.md"], capsys)
+    code, out, _ = run_cli(["draussen.md", "cases/fehlt.md", "gibts-nicht/"], capsys)
     assert code == 1
     assert out.splitlines() == [
-        "cases/fehlt.md:1: datei: Die Datei existiert nicht",
+        "cases/fehlt.md:1: datei: Die Datei oder der Ordner existiert nicht",
         "draussen.md:1: datei: Liegt nicht direkt im Fall-Ordner cases/ und wird nicht geprüft",
-        "2 Probleme in 2 von 2 Dateien",
+        "gibts-nicht:1: datei: Die Datei oder der Ordner existiert nicht",
+        "3 Probleme in 3 von 3 Dateien",
     ]
 
 

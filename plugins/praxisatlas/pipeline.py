@@ -179,7 +179,11 @@ def collect(
         selected = []
         for file in files:
             where = display_path(file, root)
-            if not _inside(file, cases_dir):
+            if not file.exists() and not file.is_symlink():
+                problems.append(
+                    Problem(where, 1, "datei", "Die Datei oder der Ordner existiert nicht")
+                )
+            elif not _inside(file, cases_dir):
                 problems.append(
                     Problem(
                         where,
