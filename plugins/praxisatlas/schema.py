@@ -94,8 +94,30 @@ class FieldSpec:
         return None
 
 
-def _text(key: str, label: str, description: str, **kw: object) -> FieldSpec:
-    return FieldSpec(key, "string", label, description, format="text", **kw)  # type: ignore[arg-type]
+def _text(
+    key: str,
+    label: str,
+    description: str,
+    *,
+    required: bool = False,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    example: object = None,
+) -> FieldSpec:
+    """A one-line plain-text field."""
+    return FieldSpec(
+        key,
+        "string",
+        label,
+        description,
+        required=required,
+        format="text",
+        min_length=min_length,
+        max_length=max_length,
+        pattern=pattern,
+        example=example,
+    )
 
 
 ORGANISATION = FieldSpec(

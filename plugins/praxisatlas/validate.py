@@ -126,7 +126,14 @@ def _by_key(specs: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
 
 
 @dataclass
-class _Checker:
+class FieldChecker:
+    """Checks one loaded file against ``FIELDS`` and the cross-field rules.
+
+    ``build`` returns the ``Case`` or None and leaves every problem in ``problems``; the
+    single-value checks (``check_string``, ``check_topic``, ``organisation`` ...) are also
+    used by ``praxisatlas new`` to check answers one at a time.
+    """
+
     loaded: LoadedFile
     ctx: Context
     problems: list[Problem] = field(default_factory=list)
@@ -1044,6 +1051,6 @@ def validate_loaded(loaded: LoadedFile, ctx: Context) -> tuple[Case | None, list
     """Validate one loaded file: a ``Case`` when there are no problems."""
     if loaded.front is None:
         return None, list(loaded.problems)
-    checker = _Checker(loaded, ctx, list(loaded.problems))
+    checker = FieldChecker(loaded, ctx, list(loaded.problems))
     case = checker.build()
     return case, checker.problems

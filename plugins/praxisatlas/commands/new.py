@@ -19,7 +19,7 @@ from ..loader import CASE_SUFFIX, Entry, LoadedFile, MappingNode, ScalarNode, lo
 from ..model import DEFAULT_LICENSE, LICENSES, OPEN_TO, STATUSES
 from ..reference import load_reference
 from ..schema import BODY_SECTION_HINTS, BODY_SECTIONS, FIELDS_BY_KEY, MAX_TOPICS, FieldSpec
-from ..validate import Context, _Checker, slugify, validate_loaded
+from ..validate import Context, FieldChecker, slugify, validate_loaded
 from ..vocabulary import load_vocabulary
 
 NAME = "new"
@@ -71,8 +71,8 @@ class _Form:
         self.ctx = Context(load_vocabulary(), load_reference(), self.today, existing)
         self.existing = existing
 
-    def problem(self, check: Callable[[_Checker], object]) -> str | None:
-        checker = _Checker(LoadedFile(path="neu", id="neu"), self.ctx)
+    def problem(self, check: Callable[[FieldChecker], object]) -> str | None:
+        checker = FieldChecker(LoadedFile(path="neu", id="neu"), self.ctx)
         result = check(checker)
         if checker.problems:
             return checker.problems[0].message
@@ -134,7 +134,7 @@ class _Form:
     def check_id(self, value: str) -> str | None:
         if value in self.existing:
             return f"Es gibt schon einen Fall '{value}'"
-        checker = _Checker(LoadedFile(path="neu", id=value), self.ctx)
+        checker = FieldChecker(LoadedFile(path="neu", id=value), self.ctx)
         checker.check_id()
         return checker.problems[0].message if checker.problems else None
 
@@ -159,10 +159,13 @@ class _Form:
         if len(set(topics)) != len(topics):
             return "Ein Thema ist doppelt angegeben"
         for topic in topics:
-            error = self.problem(lambda c, t=topic: c.check_topic(t, 1, "topics"))  # type: ignore[misc]
+            error = self.topic_problem(topic)
             if error:
                 return error
         return None
+
+    def topic_problem(self, topic: str) -> str | None:
+        return self.problem(lambda c: c.check_topic(topic, 1, "topics"))
 
     def check_choices(self, value: str, allowed: dict[str, str]) -> str | None:
         items = [v.strip() for v in value.split(",") if v.strip()]
