@@ -793,6 +793,8 @@ def _blank(match: re.Match[str]) -> str:
 
 def _mask_code_spans(line: str) -> str | None:
     """The line with inline code spans blanked, or None when the pairing is uncertain."""
+    if "`" not in line:
+        return line
     runs = [m.span() for m in _BACKTICKS_RE.finditer(line)]
     if not runs:
         return line
