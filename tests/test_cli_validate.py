@@ -163,3 +163,19 @@ def test_codequality_report(
     (tmp_path / "cases" / "ohne.md").unlink()
     code, out, _ = run_cli(["--format", "codequality"], capsys)
     assert (code, json.loads(out)) == (0, [])
+
+
+def test_file_names_that_are_not_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "cases").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with open(os.fsencode("cases") + b"/caf\xe9.md", "wb") as handle:
+        handle.write((FIXTURES / "valid" / "online-termine-fiktiv.md").read_bytes())
+    code, out, _ = run_cli(["--format", "codequality"], capsys)
+    assert code == 1
+    assert [r["location"]["path"] for r in json.loads(out)] == ["cases/caf\\xe9.md"]
+    code, out, _ = run_cli([], capsys)
+    assert out.splitlines()[0].startswith(
+        "cases/caf\\xe9.md:1: id: Ungültiger Dateiname 'caf\\xe9.md'"
+    )

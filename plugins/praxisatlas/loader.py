@@ -346,9 +346,15 @@ def load_bytes(data: bytes, path: str, case_id: str, size: int | None = None) ->
     return loaded
 
 
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 become visible escapes (\\xe9)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def load_file(file: Path, path: str) -> LoadedFile:
     """Read one case file from disk (no symlinks, regular files only, size-capped)."""
-    case_id = file.name[: -len(CASE_SUFFIX)] if file.name.endswith(CASE_SUFFIX) else file.stem
+    name = printable(file.name)
+    case_id = name[: -len(CASE_SUFFIX)] if name.endswith(CASE_SUFFIX) else Path(name).stem
     try:
         info = os.lstat(file)
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):

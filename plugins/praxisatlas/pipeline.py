@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .loader import CASE_SUFFIX, load_file
+from .loader import CASE_SUFFIX, load_file, printable
 from .model import Case
 from .problems import CatalogueError, Problem
 from .reference import Reference, load_reference
@@ -33,8 +33,8 @@ def display_path(path: Path, root: Path | None = None) -> str:
     try:
         relative = Path(os.path.relpath(path.absolute(), base.absolute())).as_posix()
     except ValueError:
-        return path.as_posix()
-    return path.as_posix() if relative.startswith("../") else relative
+        return printable(path.as_posix())
+    return printable(path.as_posix() if relative.startswith("../") else relative)
 
 
 def _display_paths(files: Sequence[Path], root: Path | None) -> list[str]:
@@ -46,7 +46,8 @@ def _display_paths(files: Sequence[Path], root: Path | None) -> list[str]:
         if parent not in prefixes:
             prefixes[parent] = display_path(parent, root)
         prefix = prefixes[parent]
-        shown.append(file.name if prefix == "." else f"{prefix}/{file.name}")
+        name = printable(file.name)
+        shown.append(name if prefix == "." else f"{prefix}/{name}")
     return shown
 
 
@@ -69,7 +70,8 @@ def scan_cases_dir(cases_dir: Path, root: Path | None = None) -> tuple[list[Path
         ]
     for entry in entries:
         path = Path(entry.path)
-        where = entry.name if shown == "." else f"{shown}/{entry.name}"
+        name = printable(entry.name)
+        where = name if shown == "." else f"{shown}/{name}"
         if entry.is_symlink():
             problems.append(
                 Problem(
@@ -102,9 +104,9 @@ def scan_cases_dir(cases_dir: Path, root: Path | None = None) -> tuple[list[Path
         elif not entry.is_file(follow_symlinks=False):
             problems.append(Problem(where, 1, "datei", "Keine normale Datei"))
         elif not entry.name.endswith(CASE_SUFFIX):
-            suffix = Path(entry.name).suffix
+            suffix = Path(name).suffix
             hint = (
-                f"; bitte in '{entry.name[: -len(suffix)]}.md' umbenennen"
+                f"; bitte in '{name[: -len(suffix)]}.md' umbenennen"
                 if suffix.lower() in (".md", ".markdown")
                 else ""
             )
@@ -218,7 +220,7 @@ def collect(
     problems.extend(
         _id_conflicts(
             [
-                (f.name[: -len(CASE_SUFFIX)], shown)
+                (printable(f.name)[: -len(CASE_SUFFIX)], shown)
                 for f, shown in zip(selected, shown_paths, strict=True)
             ],
             all_files,
@@ -252,7 +254,7 @@ def _id_conflicts(
     """Problems for checked (id, path) pairs whose id folds to another file's id."""
     by_key: dict[str, list[str]] = {}
     for file, shown in zip(all_files, _display_paths(all_files, root), strict=True):
-        by_key.setdefault(_id_key(file.name[: -len(CASE_SUFFIX)]), []).append(shown)
+        by_key.setdefault(_id_key(printable(file.name)[: -len(CASE_SUFFIX)]), []).append(shown)
     problems: list[Problem] = []
     for case_id, path in checked:
         others = [p for p in by_key.get(_id_key(case_id), []) if p != path]
