@@ -156,28 +156,39 @@ def bench(n: int, seed: int, keep: bool) -> dict[str, Any]:
 
 
 def _check(results: dict[int, dict[str, Any]]) -> list[str]:
+    """The targets of issue 3, for wall time and (less noisy on a shared machine) CPU time."""
     lines: list[str] = []
 
     def target(ok: bool, text: str) -> None:
         lines.append(f"  [{'ok' if ok else 'VERFEHLT'}] {text}")
 
-    if 5000 in results:
-        r = results[5000]
-        target(
-            r["ratio"]["seconds"] <= 1.3,
-            f"N=5.000: ≤ 1,3 × Baseline ({r['ratio']['seconds']:.2f}×)",
-        )
-        target(r["plugin"]["seconds"] <= 45, f"N=5.000: ≤ 45 s ({r['plugin']['seconds']:.1f} s)")
+    for key, name in (("seconds", "Wall"), ("cpu_seconds", "CPU")):
+        if 5000 in results:
+            r = results[5000]
+            ratio = r["ratio"][key]
+            target(ratio <= 1.3, f"{name}: N=5.000 ≤ 1,3 × Baseline ({ratio:.2f}×)")
+            target(r["plugin"][key] <= 45, f"{name}: N=5.000 ≤ 45 s ({r['plugin'][key]:.1f} s)")
+        if 10000 in results:
+            seconds = results[10000]["plugin"][key]
+            target(seconds <= 100, f"{name}: N=10.000 ≤ 100 s ({seconds:.1f} s)")
+        if 5000 in results and 10000 in results:
+            growth = results[10000]["plugin"][key] / results[5000]["plugin"][key]
+            target(growth <= 2.2, f"{name}: Zeit 10.000/5.000 ≤ 2,2 ({growth:.2f})")
     if 10000 in results:
-        r = results[10000]
-        target(r["plugin"]["seconds"] <= 100, f"N=10.000: ≤ 100 s ({r['plugin']['seconds']:.1f} s)")
-        target(
-            r["plugin"]["peak_bytes"] <= 2 * GIB,
-            f"N=10.000: ≤ 2 GiB Spitzenspeicher ({r['plugin']['peak_bytes'] / GIB:.2f} GiB)",
+        peak = results[10000]["plugin"]["peak_bytes"]
+        target(peak <= 2 * GIB, f"N=10.000: ≤ 2 GiB Spitzenspeicher ({peak / GIB:.2f} GiB)")
+    busy = [
+        n
+        for n, r in results.items()
+        for run in (r["baseline"], r["plugin"])
+        if run["seconds"] > 1.3 * run["cpu_seconds"]
+    ]
+    if busy:
+        lines.append(
+            "  Hinweis: Wall-Zeit deutlich über der CPU-Zeit (N="
+            + ", ".join(str(n) for n in sorted(set(busy)))
+            + ") – die Maschine war ausgelastet; die CPU-Werte sind verlässlicher."
         )
-    if 5000 in results and 10000 in results:
-        growth = results[10000]["plugin"]["seconds"] / results[5000]["plugin"]["seconds"]
-        target(growth <= 2.2, f"Zeit 10.000/5.000 ≤ 2,2 ({growth:.2f})")
     return lines
 
 
