@@ -20,6 +20,13 @@ HELP = "Fall-Dateien prüfen und alle Probleme mit Datei und Zeile melden."
 FORMATS = ("text", "github", "json", "codequality")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum JJJJ-MM-TT: '{text}'") from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
@@ -42,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--today",
-        type=dt.date.fromisoformat,
+        type=_date,
         default=None,
         metavar="JJJJ-MM-TT",
         help="Stichtag für Datumsprüfungen (Vorgabe: heute)",
