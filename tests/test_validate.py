@@ -318,3 +318,10 @@ def test_pathological_bodies_are_checked_in_linear_time(unit: str) -> None:
     """Inputs that make naive patterns quadratic or worse; a regression shows as a hang."""
     body = unit * (100_000 // len(unit))
     assert isinstance(check_body(body, 1), list)
+
+
+def test_body_problems_are_capped_per_file() -> None:
+    body = BODY.replace("## Lösung\n\nText.\n", "## Lösung\n\n" + ":smile:\n" * 60)
+    _, problems = check(text(body=body))
+    assert len(problems) == 51
+    assert problems[-1] == "75: body: … und 10 weitere Probleme im Text (nicht einzeln aufgeführt)"

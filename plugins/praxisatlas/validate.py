@@ -53,6 +53,7 @@ LAND_RE = re.compile(r"^[0-9]{2}$")
 BOOL_WORDS = {"true": True, "false": False}
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false", "ja", "nein"}
 MIN_YEAR = 1950
+MAX_BODY_PROBLEMS = 50  # per file; a pasted web page should not flood the report
 # German words contributors are likely to use for a key.
 KEY_ALIASES = {
     "titel": "title",
@@ -623,9 +624,16 @@ class FieldChecker:
                     repository=software_raw.get("repository"),
                 )
         self.check_id()
-        body_problems = check_body(loaded.body, loaded.body_line)
-        for line, message in body_problems:
+        body_problems = sorted(check_body(loaded.body, loaded.body_line))
+        for line, message in body_problems[:MAX_BODY_PROBLEMS]:
             self.report(line, "body", message)
+        if len(body_problems) > MAX_BODY_PROBLEMS:
+            rest = len(body_problems) - MAX_BODY_PROBLEMS
+            self.report(
+                body_problems[MAX_BODY_PROBLEMS][0],
+                "body",
+                f"… und {rest} weitere Probleme im Text (nicht einzeln aufgeführt)",
+            )
         if self.problems:
             return None
         contact = raw["contact"]
