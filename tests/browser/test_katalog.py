@@ -114,6 +114,11 @@ def test_inflected_query_finds_the_base_form(served_site: str, browser_page: Any
     wait_ready(page)
     assert result_ids(page) == ["e-akte-kreisverwaltung"]
     assert parse_qs(urlsplit(page.url).query)["q"] == ["Akte Verwaltung"]
+    # Query syntax and stray characters are plain text, never an error.
+    page.fill("#pa-q", 'titel:schule* ^2 +"Rufbus" -x ~1 <b>')
+    page.press("#pa-q", "Enter")
+    wait_ready(page)
+    assert "Keine Fälle gefunden" in page.inner_text("#pa-anzahl")
 
 
 def test_query_from_url_and_header_form(served_site: str, browser_page: Any) -> None:

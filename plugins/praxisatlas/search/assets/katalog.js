@@ -219,12 +219,17 @@
     terms.forEach(function (term) {
       var stem = window.lunr.de.stemmer(term);
       var prefix = term.replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
-      var hits = index.query(function (q) {
-        q.term(stem, { usePipeline: false, boost: 10 });
-        if (prefix.length >= 3) {
-          q.term(prefix, { usePipeline: false, boost: 1, wildcard: window.lunr.Query.wildcard.TRAILING });
-        }
-      });
+      var hits = [];
+      try {
+        hits = index.query(function (q) {
+          q.term(stem, { usePipeline: false, boost: 10 });
+          if (prefix.length >= 3) {
+            q.term(prefix, { usePipeline: false, boost: 1, wildcard: window.lunr.Query.wildcard.TRAILING });
+          }
+        });
+      } catch (error) {
+        hits = []; // a word lunr cannot handle matches nothing
+      }
       var next = {};
       hits.forEach(function (hit) {
         if (scores === null) next[hit.ref] = hit.score;
