@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -273,3 +274,20 @@ def test_rebuild_is_byte_identical(
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     assert "sitemap.xml" in first and "faelle/boese/index.html" in first
+
+
+def test_cached_navigation_matches_material(tmp_path: Path, site: Path) -> None:
+    # overrides/main.html reuses the rendered nav for pages outside it; without the cache
+    # (no `pa_nav_cache` global) Material renders it itself: the pages must not differ.
+    from praxisatlas.plugin import PraxisatlasPlugin
+
+    options = {"edit_url": "https://github.com/org/praxisatlas/edit/main/cases/{filename}"}
+    with mock.patch.object(PraxisatlasPlugin, "on_env", lambda self, env, **kwargs: env):
+        uncached = build_site(tmp_path, catalogue=_catalogue(), plugin_options=options)
+
+    def normalised(path: Path) -> str:
+        text = re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+        return re.sub(r"praxisatlas-html-[0-9a-f]+", "", text)
+
+    for page in ("faelle/alpha/index.html", "themen/e-akte/index.html", "kreise/05162/index.html"):
+        assert normalised(site / page) == normalised(uncached / page), page
