@@ -4,8 +4,9 @@
 
 - ``katalog/index.md``: search form, the frame of the filter panel (``katalog.js`` fills it
   from ``faelle.json``: the filters need JavaScript anyway, and 500 checkboxes of static
-  HTML cost every visitor parse time), and a static list of every case so the page works
-  without JavaScript;
+  HTML cost every visitor parse time), and a list of every case in ``<noscript>`` so the
+  page works without JavaScript (``katalog.js`` shows the same list whenever it cannot
+  start, e.g. when ``faelle.json`` fails to load);
 - ``katalog/vergleich/index.md``: the side-by-side view of 2–3 cases (``?ids=a,b,c``);
 - ``katalog/faelle.json`` and ``katalog/suchindex.json`` (see ``index.py``),
   ``katalog/vergleich.json`` (facts per case for the compare table);
