@@ -119,6 +119,14 @@ def test_stale_note_after_24_months() -> None:
     assert "veraltet" not in str(pages["faelle/e-akte-neuss.md"])
 
 
+def test_contact_without_route_says_how_to_reach_the_unit() -> None:
+    no_route = make_case("ohne-weg", contact=Contact(function="IT-Abteilung des Kreises"))
+    pages = {p.path: str(p.content) for p in generate(make_catalogue(no_route), SETTINGS)}
+    assert "Kein direkter Kontaktweg angegeben" in pages["faelle/ohne-weg.md"]
+    golden = {p.path: str(p.content) for p in generate(_golden_catalogue(), SETTINGS)}
+    assert "Kein direkter Kontaktweg" not in golden["faelle/e-akte-neuss.md"]
+
+
 def test_similar_cases_weighted_and_deterministic() -> None:
     base = make_case("a", ags="05162", topics=("e-akte",))
     same_county_type = make_case("b", ags="05158", topics=("e-akte",))  # Landkreis, similar size
