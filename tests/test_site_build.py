@@ -291,3 +291,54 @@ def test_cached_navigation_matches_material(tmp_path: Path, site: Path) -> None:
 
     for page in ("faelle/alpha/index.html", "themen/e-akte/index.html", "kreise/05162/index.html"):
         assert normalised(site / page) == normalised(uncached / page), page
+
+
+def test_data_files_from_second_process_equal_serial_build(
+    tmp_path: Path, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from praxisatlas import parallel
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    forked: list[bool] = []
+    real_start = parallel.start
+
+    def spy(work, *, fork=True):  # type: ignore[no-untyped-def]
+        pending = real_start(work, fork=fork)
+        forked.append(pending.forked)
+        return pending
+
+    monkeypatch.setattr(parallel, "start", spy)
+    serial = site_files(
+        build_site(tmp_path / "s", catalogue=_catalogue(), plugin_options={"parallel": False})
+    )
+    forking = site_files(build_site(tmp_path / "p", catalogue=_catalogue()))
+    assert forked == [False, parallel.can_fork()]
+    assert sorted(serial) == sorted(forking)
+    assert [name for name in serial if serial[name] != forking[name]] == []
+    for data_file in ("katalog/suchindex.json", "daten/faelle.csv", "daten/feeds/alle.xml"):
+        assert forking[data_file], data_file
+
+
+def test_failing_data_file_fails_the_build_with_a_message(
+    tmp_path: Path,
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    from praxisatlas import exports, parallel
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("CSV kaputt")
+
+    monkeypatch.setattr(exports, "render_csv", broken)
+    if parallel.can_fork():
+        # The error happens in the second process and is reported by the plugin.
+        with pytest.raises(Abort):
+            build_site(tmp_path / "p", catalogue=_catalogue())
+        assert "Datendateien nicht erzeugt" in caplog.text
+        assert "RuntimeError: CSV kaputt" in caplog.text
+    else:
+        with pytest.raises(RuntimeError, match="CSV kaputt"):
+            build_site(tmp_path / "p", catalogue=_catalogue())

@@ -35,3 +35,7 @@ class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     today = c.Optional(c.Type((str, dt.date)))
     """Fixed "today" (ISO date) for the "veraltet" notes and feed dates; for reproducible
     builds and tests. Default: ``SOURCE_DATE_EPOCH`` if set, else the current date."""
+
+    parallel = c.Type(bool, default=True)
+    """Compute the data files (search index, exports) in a second process while MkDocs
+    renders the pages (Linux, not during ``mkdocs serve``). Off: all in one process."""

@@ -577,8 +577,9 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     """The data files and the ``/daten/`` page that documents them."""
     return [
-        OutputFile(JSON_PATH, render_json(catalogue, settings)),
-        OutputFile(CSV_PATH, render_csv(catalogue, settings)),
+        # Deferred: the plugin may compute them in a second process.
+        OutputFile(JSON_PATH, lambda: render_json(catalogue, settings)),
+        OutputFile(CSV_PATH, lambda: render_csv(catalogue, settings)),
         OutputFile(SCHEMA_PATH, render_schema(catalogue)),
         OutputFile(PAGE_PATH, render_page(catalogue, settings), in_nav=True),
     ]

@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from .catalogue import Catalogue
 from .exports import DATASET_LICENSE
@@ -171,6 +172,7 @@ def render_feed(spec: FeedSpec, catalogue: Catalogue, settings: SiteSettings) ->
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     """Every feed, empty ones included (the index pages link them all)."""
     return [
-        OutputFile(spec.path, render_feed(spec, catalogue, settings))
+        # Deferred: the plugin may compute them in a second process.
+        OutputFile(spec.path, partial(render_feed, spec, catalogue, settings))
         for spec in feed_specs(catalogue)
     ]

@@ -8,17 +8,38 @@ MkDocs; ``plugin.py`` turns the list into ``File.generated(...)`` objects.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+Content = str | bytes
 
 
 @dataclass(frozen=True)
 class OutputFile:
-    """A page (``.md``) or data file (anything else) at a site-relative source path."""
+    """A page (``.md``) or data file (anything else) at a site-relative source path.
+
+    ``source`` is the content, or for a data file a function that makes it: the plugin
+    computes such deferred files in a second process while MkDocs renders the pages
+    (see ``parallel.py``); everyone else simply reads ``content``.
+    """
 
     path: str
-    content: str | bytes
+    source: Content | Callable[[], Content]
     # Index pages go into the navigation; case pages never do (see DESIGN.md §2).
     in_nav: bool = False
+
+    def __post_init__(self) -> None:
+        if callable(self.source) and self.path.endswith(".md"):
+            # Pages must exist before MkDocs reads them; only data files can wait.
+            raise ValueError(f"page {self.path} cannot be deferred")
+
+    @property
+    def deferred(self) -> bool:
+        return callable(self.source)
+
+    @property
+    def content(self) -> Content:
+        return self.source() if callable(self.source) else self.source
 
 
 @dataclass(frozen=True)

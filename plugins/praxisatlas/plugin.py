@@ -1,9 +1,11 @@
 """The MkDocs plugin: a thin adapter between MkDocs and the praxisatlas package.
 
 ``on_files`` loads and validates the catalogue, then adds every file the registered
-generators produce (in memory, ``File.generated``); ``on_page_markdown`` runs the page
-filters on hand-written pages; ``on_page_content`` unwraps the generated HTML blocks and
-defuses non-web links; ``on_serve`` watches the cases and the vocabulary. All the work
+generators produce (in memory, ``File.generated``) and forks the computation of the
+deferred data files (``parallel.py``), collected in ``on_env`` before MkDocs copies
+them; ``on_page_markdown`` runs the page filters on hand-written pages and takes the
+generated HTML blocks out of every page, ``on_page_content`` puts them back and defuses
+non-web links; ``on_serve`` watches the cases and the vocabulary. All the work
 lives in MkDocs-free modules (see ``generators.py``), so a later move to another
 static-site tool touches only this file and ``config.py``.
 """
@@ -24,13 +26,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import generators
+from . import generators, parallel
 from .catalogue import Catalogue
 from .config import PraxisatlasConfig
-from .output import OutputFile, SiteSettings
+from .output import Content, OutputFile, SiteSettings
 from .pipeline import load_catalogue
 from .problems import CatalogueError
-from .site.render import unwrap_html
+from .site.render import extract_html, insert_html, unwrap_html
 from .site.sanitize import neutralise_unsafe_links
 from .vocabulary import VocabularyError, load_vocabulary
 
@@ -69,6 +71,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self.catalogue: Catalogue | None = None
         self.settings = SiteSettings()
         self._root = Path.cwd()
+        # Data files computed in a second process; filled in before MkDocs copies them.
+        self._deferred: list[File] = []
+        self._pending: parallel.Pending[list[Content]] | None = None
+        # Generated HTML blocks taken out of each page's Markdown (see extract_html).
+        self._html_blocks: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -98,11 +105,21 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        self._abandon_pending()
+        self._html_blocks = {}
         self.catalogue = self._load()
         self._check_config(config)
+        makers = []
         for generate in generators.GENERATORS:
             for output in generate(self.catalogue, self.settings):
-                self._add(files, config, output)
+                file = self._add(files, config, output)
+                if file is not None and callable(output.source):
+                    self._deferred.append(file)
+                    makers.append(output.source)
+        # Forked after all pages exist, so the child sees the finished catalogue.
+        self._pending = parallel.start(
+            lambda: [make() for make in makers], fork=self.config.parallel
+        )
         return files
 
     def on_env(
@@ -110,21 +127,29 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     ) -> jinja2.Environment | None:
         # Rendered navigation per page depth, for pages outside the nav (overrides/main.html).
         env.globals["pa_nav_cache"] = {}
+        self._fill_deferred()
         return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._abandon_pending()
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or self.catalogue is None or page.file.generated_by:
+        if not self.config.enabled or self.catalogue is None:
             return None
-        context = generators.PageContext(
-            catalogue=self.catalogue,
-            settings=self.settings,
-            extra=dict(config.extra),
-            src_path=page.file.src_uri,
-        )
-        for page_filter in generators.PAGE_FILTERS:
-            markdown = page_filter(markdown, context)
+        if not page.file.generated_by:
+            context = generators.PageContext(
+                catalogue=self.catalogue,
+                settings=self.settings,
+                extra=dict(config.extra),
+                src_path=page.file.src_uri,
+            )
+            for page_filter in generators.PAGE_FILTERS:
+                markdown = page_filter(markdown, context)
+        markdown, blocks = extract_html(markdown)
+        if blocks:
+            self._html_blocks[page.file.src_uri] = blocks
         return markdown
 
     def on_page_content(
@@ -132,6 +157,12 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     ) -> str | None:
         if not self.config.enabled:
             return None
+        blocks = self._html_blocks.pop(page.file.src_uri, None)
+        if blocks:
+            try:
+                html = insert_html(html, blocks)
+            except ValueError as error:
+                raise PluginError(f"Praxisatlas: {page.file.src_uri}: {error}") from None
         return neutralise_unsafe_links(unwrap_html(html))
 
     def on_serve(
@@ -171,15 +202,40 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 "fehlen oder sind Platzhalter (siehe oben)."
             )
 
-    def _add(self, files: Files, config: MkDocsConfig, output: OutputFile) -> None:
+    def _fill_deferred(self) -> None:
+        """Wait for the data files of the second process (MkDocs copies them next)."""
+        if self._pending is None:
+            return
+        try:
+            contents = self._pending.result()
+        except parallel.WorkerError as error:
+            raise PluginError(f"Praxisatlas: Datendateien nicht erzeugt:\n{error}") from None
+        finally:
+            self._pending = None
+        for file, content in zip(self._deferred, contents, strict=True):
+            if isinstance(content, bytes):
+                file.content_bytes = content
+            else:
+                file.content_string = content
+        self._deferred = []
+
+    def _abandon_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = None
+        self._deferred = []
+
+    def _add(self, files: Files, config: MkDocsConfig, output: OutputFile) -> File | None:
         existing = files.get_file_from_path(output.path)
         if existing is not None:
             if existing.generated_by is not None:
                 raise PluginError(f"Praxisatlas: Datei '{output.path}' wird doppelt erzeugt")
             # A hand-written page with the same path wins over a generated one.
             log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Seite", output.path)
-            return
+            return None
         inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(
-            File.generated(config, output.path, content=output.content, inclusion=inclusion)
-        )
+        # Deferred data files get their content in on_env.
+        content = "" if callable(output.source) else output.source
+        file = File.generated(config, output.path, content=content, inclusion=inclusion)
+        files.append(file)
+        return file

@@ -202,11 +202,13 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     files = [
         OutputFile("katalog/index.md", catalogue_page(catalogue), in_nav=True),
         OutputFile("katalog/vergleich/index.md", compare_page()),
-        OutputFile("katalog/faelle.json", _compact_json(build_case_list(catalogue))),
+        # Data files are deferred: the plugin may compute them in a second process.
+        OutputFile("katalog/faelle.json", lambda: _compact_json(build_case_list(catalogue))),
         OutputFile(
-            "katalog/suchindex.json", _compact_json(build_search_index(catalogue, GermanAnalyzer()))
+            "katalog/suchindex.json",
+            lambda: _compact_json(build_search_index(catalogue, GermanAnalyzer())),
         ),
-        OutputFile("katalog/vergleich.json", _compact_json(compare_data(catalogue))),
+        OutputFile("katalog/vergleich.json", lambda: _compact_json(compare_data(catalogue))),
     ]
     files += [OutputFile(f"katalog/{name}", text) for name, text in lunr_files().items()]
     files += [OutputFile(f"katalog/{name}", asset(name)) for name in ASSETS]

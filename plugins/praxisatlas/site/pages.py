@@ -176,7 +176,7 @@ class SitePages:
     ) -> OutputFile:
         url = page_url(path)
         body = render(template, page_url=url, case_list=self.case_list, **ctx)
-        return OutputFile(path=path, content=front_matter(meta) + body, in_nav=in_nav)
+        return OutputFile(path=path, source=front_matter(meta) + body, in_nav=in_nav)
 
     # -- case pages ----------------------------------------------------------------------
 
@@ -235,7 +235,7 @@ class SitePages:
             + "\n"
             + render("case_tail.md.j2", **context)
         )
-        return OutputFile(path=path, content=content)
+        return OutputFile(path=path, source=content)
 
     def _linked_cases(self, ids: list[str] | tuple[str, ...]) -> list[CaseItem]:
         return [self.items[i] for i in ids if i in self.items]

@@ -1,0 +1,83 @@
+"""Unit tests of the forked worker and of deferred output files."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from praxisatlas import parallel
+from praxisatlas.output import OutputFile
+
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="fork only on Linux")
+
+
+@needs_fork
+def test_child_sees_parent_state_and_returns_result() -> None:
+    parent_pid = os.getpid()
+    data = {"cases": list(range(1000))}  # inherited, never pickled on the way in
+    pending = parallel.start(lambda: (os.getpid(), sum(data["cases"]), b"\xff" * 200_000))
+    assert pending.forked
+    child_pid, total, blob = pending.result()
+    assert child_pid != parent_pid
+    assert total == sum(range(1000))
+    assert blob == b"\xff" * 200_000  # larger than a pipe buffer
+
+
+@needs_fork
+def test_error_in_child_comes_back_with_its_traceback() -> None:
+    def fail() -> None:
+        raise ValueError("kaputte Daten")
+
+    pending = parallel.start(fail)
+    with pytest.raises(parallel.WorkerError, match="ValueError: kaputte Daten"):
+        pending.result()
+
+
+@needs_fork
+def test_cancel_reaps_the_child() -> None:
+    pending = parallel.start(lambda: b"x" * 1_000_000)
+    pid = pending._pid
+    pending.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)
+    assert not pending.forked
+
+
+def test_runs_inline_when_switched_off_or_threads_run() -> None:
+    pending = parallel.start(lambda: os.getpid(), fork=False)
+    assert not pending.forked and pending.result() == os.getpid()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()  # e.g. mkdocs serve's server thread
+        pending = parallel.start(lambda: os.getpid())
+        assert not pending.forked and pending.result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_inline_errors_propagate_unchanged() -> None:
+    def fail() -> None:
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        parallel.start(fail, fork=False)
+
+
+def test_deferred_output_file() -> None:
+    calls: list[int] = []
+
+    def make() -> str:
+        calls.append(1)
+        return "{}"
+
+    data = OutputFile("daten/x.json", make)
+    assert data.deferred and calls == []
+    assert data.content == "{}" and calls == [1]
+    assert not OutputFile("a.md", "text").deferred
+    with pytest.raises(ValueError, match="cannot be deferred"):
+        OutputFile("seite.md", make)
