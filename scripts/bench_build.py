@@ -2,7 +2,8 @@
 """Benchmark: full Praxisatlas build against a plain MkDocs baseline, in one run.
 
 For each N, writes N synthetic (fictitious) cases into a temporary directory – never
-into ``cases/`` – and builds twice, each time in a fresh process:
+into ``cases/`` – and builds each variant ``--runs`` times (default 3), alternating,
+each time in a fresh process:
 
 - **plugin**: the repository's ``mkdocs.yml`` (all plugins, generators, nav, theme) with
   the plugin reading the synthetic cases;
@@ -10,9 +11,11 @@ into ``cases/`` – and builds twice, each time in a fresh process:
   praxisatlas plugin, with each case body as an ordinary page ``faelle/<id>.md`` (title
   as heading, excluded from Material's search like the real case pages), not in the nav.
 
-Prints wall time, peak memory (``RUSAGE_CHILDREN`` of the ``mkdocs build`` process,
-measured by a fresh wrapper process per run), output size and the ratios, and checks
-the targets of issue 3. Usage::
+Prints the median wall time and CPU time (the plugin's includes its data-file process,
+see ``praxisatlas/parallel.py``), peak memory (``RUSAGE_CHILDREN`` of the ``mkdocs
+build`` process, measured by a fresh wrapper per run: the largest single process; the
+data-file process shares most pages with its parent copy-on-write), output size and
+the ratios, and checks the targets of issue 3. Usage::
 
     .venv/bin/python scripts/bench_build.py --n 1000 5000 10000
 """
@@ -24,6 +27,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -130,19 +134,45 @@ def _fmt(data: dict[str, Any]) -> str:
     )
 
 
-def bench(n: int, seed: int, keep: bool) -> dict[str, Any]:
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median time and CPU time over the runs; the largest peak memory; sizes of the last."""
+    merged = dict(runs[-1])
+    for key in ("seconds", "cpu_seconds"):
+        merged[key] = statistics.median(run[key] for run in runs)
+    merged["peak_bytes"] = max(run["peak_bytes"] for run in runs)
+    merged["runs"] = [{k: run[k] for k in ("seconds", "cpu_seconds")} for run in runs]
+    return merged
+
+
+def bench(n: int, seed: int, keep: bool, runs: int) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix=f"praxisatlas-bench-{n}-"))
     try:
         cases_dir = root / "cases"
         write_synthetic_cases(cases_dir, n, seed=seed)
-        baseline = _run(_baseline_site(root, cases_dir))
-        plugin = _run(_plugin_site(root, cases_dir))
+        configs = {
+            "baseline": _baseline_site(root, cases_dir),
+            "plugin": _plugin_site(root, cases_dir),
+        }
+        measured: dict[str, list[dict[str, Any]]] = {"baseline": [], "plugin": []}
+        # Interleaved, alternating which goes first: this machine's speed drifts by tens
+        # of percent over minutes, so each ratio compares runs made close together.
+        for index in range(runs):
+            order = ("baseline", "plugin") if index % 2 == 0 else ("plugin", "baseline")
+            for name in order:
+                measured[name].append(_run(configs[name]))
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
+    baseline = _median_run(measured["baseline"])
+    plugin = _median_run(measured["plugin"])
     keys = ("seconds", "cpu_seconds", "peak_bytes", "size_bytes")
     ratio = {key: plugin[key] / baseline[key] for key in keys}
-    print(f"N = {n:,}".replace(",", "."))
+    # The median of the per-round ratios is less sensitive to drift than a ratio of medians.
+    for key in ("seconds", "cpu_seconds"):
+        ratio[key] = statistics.median(
+            p[key] / b[key] for p, b in zip(measured["plugin"], measured["baseline"], strict=True)
+        )
+    print(f"N = {n:,} (Median aus {runs} abwechselnden Läufen je Variante)".replace(",", "."))
     print(f"  Baseline (MkDocs ohne Plugin): {_fmt(baseline)}")
     print(f"  Praxisatlas (mit Plugin):      {_fmt(plugin)}")
     print(
@@ -196,6 +226,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000], help="Zahl der Fälle")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=3, help="Läufe je Variante (Median)")
     parser.add_argument("--keep", action="store_true", help="Temporäre Dateien behalten")
     parser.add_argument("--json", type=Path, help="Ergebnisse zusätzlich als JSON schreiben")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -204,7 +235,7 @@ def main() -> int:
         _measure_child(args.measure)
         return 0
     repo_config()  # fail early if mkdocs.yml cannot be read
-    results = {n: bench(n, args.seed, args.keep) for n in args.n}
+    results = {n: bench(n, args.seed, args.keep, args.runs) for n in args.n}
     checks = _check(results)
     if checks:
         print("Ziele (Issue 3):")
