@@ -184,6 +184,25 @@ def test_protected_html_round_trip() -> None:
     )
 
 
+def test_html_blocks_leave_markdown_and_come_back_after_conversion() -> None:
+    import markdown as python_markdown
+
+    source = render.protect_html(
+        "# T\n\n<div>*kein* Markdown</div>\n\nText *x*\n\n<ul><li>1</li></ul>\n"
+    )
+    stripped, blocks = render.extract_html(source)
+    assert blocks == ["<div>*kein* Markdown</div>", "<ul><li>1</li></ul>"]
+    assert "<" not in stripped and "Text *x*" in stripped
+    html = python_markdown.markdown(stripped)
+    assert render.insert_html(html, blocks) == (
+        "<h1>T</h1>\n<div>*kein* Markdown</div>\n<p>Text <em>x</em></p>\n<ul><li>1</li></ul>"
+    )
+    # Pages without generated blocks pass unchanged; a lost placeholder is an error.
+    assert render.extract_html("Text\n") == ("Text\n", [])
+    with pytest.raises(ValueError, match="nicht mehr auffindbar"):
+        render.insert_html("<p>weg</p>", blocks)
+
+
 def test_front_matter_quotes_everything() -> None:
     text = render.front_matter({"description": 'a: "b" #c\n- d', "search": {"exclude": True}})
     assert yaml.safe_load(text.split("---\n")[1]) == {
