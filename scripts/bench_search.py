@@ -74,8 +74,8 @@ if sys.argv[2] == "baseline":
     def include_in_search(generate):
         def wrapped(catalogue, settings):
             return [
-                dataclasses.replace(f, content=f.content.replace(EXCLUDE, ""))
-                if isinstance(f.content, str) and f.path.startswith("faelle/") else f
+                dataclasses.replace(f, source=f.source.replace(EXCLUDE, ""))
+                if isinstance(f.source, str) and f.path.startswith("faelle/") else f
                 for f in generate(catalogue, settings)
             ]
         return wrapped

@@ -43,6 +43,9 @@ def test_options_write_a_valid_file(cases: Path, capsys: pytest.CaptureFixture[s
     assert "Angelegt: cases/fiktiver-fall-digitale-akte-im-test.md" in capsys.readouterr().out
     assert cli.main(["validate", "--today", "2026-11-22"]) == 0
     assert capsys.readouterr().out == "1 Fall geprüft, keine Probleme\n"
+    # Valid, but the maintainers' report names the section hints left in the text.
+    assert cli.main(["report", "--missing", "--today", "2026-11-22"]) == 0
+    assert "Hinweise „Bitte ersetzen: …“" in capsys.readouterr().out
 
 
 def test_refuses_to_overwrite(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:

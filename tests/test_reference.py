@@ -83,3 +83,12 @@ def test_population_classes() -> None:
     ref = load_reference()
     assert ref.kreis_by_ags["11000"].population_class == "ab-500000"
     assert ref.kreis_by_ags["07320"].population_class == "unter-100000"  # Zweibrücken
+
+
+def test_either_county_prefix_finds_the_kreis() -> None:
+    ref = load_reference()
+    assert [k.ags for k in ref.kreise_named("Landkreis Lippe")] == ["05766"]  # "Kreis Lippe"
+    assert [k.ags for k in ref.kreise_named("Kreis Harburg")] == ["03353"]  # "Landkreis Harburg"
+    # A prefix never turns a kreisfreie Stadt into a match; the bare name stays ambiguous.
+    assert [k.ags for k in ref.kreise_named("Kreis München")] == ["09184"]
+    assert sorted(k.ags for k in ref.kreise_named("München")) == ["09162", "09184"]

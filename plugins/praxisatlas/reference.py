@@ -95,6 +95,15 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def _prefix_aliases(label: str) -> set[str]:
+    """People write "Landkreis Lippe" for the Kreis Lippe and "Kreis Harburg" for the
+    Landkreis Harburg: accept the other prefix as well."""
+    for prefix, other in (("Kreis ", "Landkreis "), ("Landkreis ", "Kreis ")):
+        if label.startswith(prefix):
+            return {other + label.removeprefix(prefix)}
+    return set()
+
+
 class Reference:
     """Lookup of Länder and Kreise by key and by name."""
 
@@ -107,7 +116,7 @@ class Reference:
         self.current_kreise = [k for k in kreise if k.current]
         self._by_name: dict[str, list[Kreis]] = {}
         for kreis in self.current_kreise:
-            for name in {kreis.name, kreis.label}:
+            for name in {kreis.name, kreis.label, *_prefix_aliases(kreis.label)}:
                 self._by_name.setdefault(_fold(name), []).append(kreis)
 
     def land_of(self, kreis: Kreis) -> Land:

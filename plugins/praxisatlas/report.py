@@ -47,7 +47,10 @@ MISSING_LABELS: dict[str, str] = {
     "contact_channel": "Kontaktweg (contact.email, contact.phone oder contact.url)",
     "open_to": "Offen für Austausch (contact.open_to)",
     "transferability": "Übertragbarkeit (transferability)",
+    "section_texts": "Abschnittstexte (Hinweise „Bitte ersetzen: …“ stehen noch im Text)",
 }
+# The hint ``praxisatlas new`` puts under each section heading of a new file.
+PLACEHOLDER_HINT = "_Bitte ersetzen:"
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,9 @@ def _present(node: Node | None) -> bool:
     return bool(value.strip()) if isinstance(value, str) else bool(value)
 
 
-def record_from_front(case_id: str, path: str, front: MappingNode, valid: bool) -> Record:
+def record_from_front(
+    case_id: str, path: str, front: MappingNode, valid: bool, body: str = ""
+) -> Record:
     """A record from a file's raw front matter; tolerant of any shape."""
     reviewed_entry = front.entries.get("reviewed")
     reviewed: dt.date | None = None
@@ -168,6 +173,8 @@ def record_from_front(case_id: str, path: str, front: MappingNode, valid: bool) 
     transfer = front.entries.get("transferability")
     if transfer is None or not _present(transfer.value):
         missing.append("transferability")
+    if PLACEHOLDER_HINT in body:
+        missing.append("section_texts")
 
     references: list[tuple[str, str, int]] = []
     for key in ("adopted_from", "related"):
@@ -219,6 +226,8 @@ def record_from_case(case: Case) -> Record:
         missing.append("open_to")
     if not case.transferability:
         missing.append("transferability")
+    if PLACEHOLDER_HINT in case.body:
+        missing.append("section_texts")
     references = [(f"adopted_from[{i}]", ref, 1) for i, ref in enumerate(case.adopted_from)]
     references += [(f"related[{i}]", ref, 1) for i, ref in enumerate(case.related)]
     urls = [(f"sources[{i}].url", s.url, 1) for i, s in enumerate(case.sources)]
@@ -269,7 +278,7 @@ def read_records(cases_dir: Path) -> tuple[list[Record], list[str]]:
         loaded = load_file(file, path)
         if loaded.front is None:
             continue
-        records.append(record_from_front(loaded.id, path, loaded.front, valid))
+        records.append(record_from_front(loaded.id, path, loaded.front, valid, loaded.body))
     return records, invalid
 
 
