@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from praxisatlas import parallel
 from praxisatlas.output import OutputFile
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="fork only on Linux")
+REPO = Path(__file__).resolve().parents[1]
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork only on Linux")
+
+
+def _in_fresh_process(check: str) -> None:
+    """Run ``check`` in a new interpreter: the test process may run server threads (the
+    browser fixtures), and with threads ``parallel`` rightly refuses to fork."""
+    code = f"import tests.test_parallel as t; t.{check}()"
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
 
 
 @needs_fork
 def test_child_sees_parent_state_and_returns_result() -> None:
+    _in_fresh_process("check_child_sees_parent_state_and_returns_result")
+
+
+@needs_fork
+def test_error_in_child_comes_back_with_its_traceback() -> None:
+    _in_fresh_process("check_error_in_child_comes_back_with_its_traceback")
+
+
+@needs_fork
+def test_cancel_reaps_the_child() -> None:
+    _in_fresh_process("check_cancel_reaps_the_child")
+
+
+def check_child_sees_parent_state_and_returns_result() -> None:
     parent_pid = os.getpid()
     data = {"cases": list(range(1000))}  # inherited, never pickled on the way in
     pending = parallel.start(lambda: (os.getpid(), sum(data["cases"]), b"\xff" * 200_000))
@@ -25,19 +50,19 @@ def test_child_sees_parent_state_and_returns_result() -> None:
     assert blob == b"\xff" * 200_000  # larger than a pipe buffer
 
 
-@needs_fork
-def test_error_in_child_comes_back_with_its_traceback() -> None:
+def check_error_in_child_comes_back_with_its_traceback() -> None:
     def fail() -> None:
         raise ValueError("kaputte Daten")
 
     pending = parallel.start(fail)
+    assert pending.forked
     with pytest.raises(parallel.WorkerError, match="ValueError: kaputte Daten"):
         pending.result()
 
 
-@needs_fork
-def test_cancel_reaps_the_child() -> None:
+def check_cancel_reaps_the_child() -> None:
     pending = parallel.start(lambda: b"x" * 1_000_000)
+    assert pending.forked
     pid = pending._pid
     pending.cancel()
     with pytest.raises(ChildProcessError):
