@@ -235,7 +235,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
         # Deferred data files get their content in on_env.
-        content = "" if callable(output.source) else output.source
+        content = "" if output.deferred else output.content
         file = File.generated(config, output.path, content=content, inclusion=inclusion)
         files.append(file)
         return file

@@ -30,6 +30,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .loader import CASE_SUFFIX, Entry, MappingNode, Node, ScalarNode, SequenceNode, load_file
 from .model import STALE_AFTER_MONTHS, Case
+from .schema import PLACEHOLDER_HINT
 
 DEFAULT_DUE_DAYS = 90
 USER_AGENT = "Praxisatlas-Linkpruefung/1.0 (woechentliche Pruefung der Quellenangaben)"
@@ -49,8 +50,6 @@ MISSING_LABELS: dict[str, str] = {
     "transferability": "Übertragbarkeit (transferability)",
     "section_texts": "Abschnittstexte (Hinweise „Bitte ersetzen: …“ stehen noch im Text)",
 }
-# The hint ``praxisatlas new`` puts under each section heading of a new file.
-PLACEHOLDER_HINT = "_Bitte ersetzen:"
 
 
 @dataclass(frozen=True)

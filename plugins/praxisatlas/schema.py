@@ -59,6 +59,9 @@ BODY_SECTION_HINTS: dict[str, str] = {
     "Ergebnisse": "Was hat sich verändert? Zahlen bitte mit Quelle oder Messmethode.",
     "Erfahrungen": "Was sollten andere wissen, auch was nicht funktioniert hat?",
 }
+# ``praxisatlas new`` writes "_Bitte ersetzen: <hint>_" under each section heading;
+# ``praxisatlas report`` lists files where it is left.
+PLACEHOLDER_HINT = "_Bitte ersetzen:"
 MAX_TOPICS = 4
 
 

@@ -18,8 +18,14 @@ from pathlib import Path
 from ..loader import CASE_SUFFIX, Entry, LoadedFile, MappingNode, ScalarNode, load_bytes
 from ..model import DEFAULT_LICENSE, LICENSES, OPEN_TO, STATUSES
 from ..reference import load_reference
-from ..report import PLACEHOLDER_HINT
-from ..schema import BODY_SECTION_HINTS, BODY_SECTIONS, FIELDS_BY_KEY, MAX_TOPICS, FieldSpec
+from ..schema import (
+    BODY_SECTION_HINTS,
+    BODY_SECTIONS,
+    FIELDS_BY_KEY,
+    MAX_TOPICS,
+    PLACEHOLDER_HINT,
+    FieldSpec,
+)
 from ..validate import Context, FieldChecker, slugify, validate_loaded
 from ..vocabulary import load_vocabulary
 
