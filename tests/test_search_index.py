@@ -7,6 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
+import pytest
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -20,6 +21,9 @@ from praxisatlas.search.index import (
     analyse,
     build_case_list,
     build_search_index,
+    compact_lunr_index,
+    german_sort_key,
+    in_title_order,
     serialise_lunr_index,
 )
 from tests.browser.conftest import SITE_CASES
@@ -67,7 +71,7 @@ def _lunr_py_index(serialised: dict[str, Any]) -> Index:
 
 def test_index_loads_in_lunr_and_finds_inflected_forms() -> None:
     serialised = build_search_index(catalogue())
-    ids = list(catalogue().cases)
+    ids = [case.id for case in in_title_order(catalogue())]
     index = _lunr_py_index(serialised)
     hits = [ids[int(hit["ref"])] for hit in index.search("schulen")]
     assert hits[0] == "tablets-fuer-die-schule"
@@ -115,7 +119,15 @@ def test_link_targets_and_urls_are_not_indexed() -> None:
 def test_case_list_refs_and_facets_agree_with_the_catalogue() -> None:
     cat = catalogue()
     data = build_case_list(cat)
-    assert [row[0] for row in data["cases"]] == list(cat.cases)
+    # Title order; the search index's refs are these positions.
+    assert [row[0] for row in data["cases"]] == [case.id for case in in_title_order(cat)]
+    titles = [row[1] for row in data["cases"]]
+    assert titles == sorted(titles, key=german_sort_key)
+    analyzer = GermanAnalyzer()
+    documents = analyse(cat, analyzer)
+    assert [doc.ref for doc in documents] == [str(i) for i in range(len(data["cases"]))]
+    for doc, row in zip(documents, data["cases"], strict=True):
+        assert doc.fields["t"] == analyzer.terms(row[1])
     names = [facet["name"] for facet in data["facets"]]
     assert names == list(cat.facets)
     for row in data["cases"]:
@@ -128,6 +140,43 @@ def test_case_list_refs_and_facets_agree_with_the_catalogue() -> None:
     for term in topics:
         if "p" in term:
             assert cat.vocabulary.topics[term["v"]].parent == topics[term["p"]]["v"]
+
+
+def test_title_order_puts_umlauts_with_their_base_letter() -> None:
+    cat = make_catalogue(
+        make_case("z", title="Fiktiv: Zählerstände"),
+        make_case("a", title="Fiktiv: Ämter online"),
+        make_case("b", title="Fiktiv: Bürgerkonto"),
+        make_case("c", title="Fiktiv: Anträge"),
+    )
+    # "Ämter" files under A (before "Anträge"), not after Z
+    assert [case.id for case in in_title_order(cat)] == ["a", "c", "b", "z"]
+
+
+def test_compact_index_keeps_everything_lunr_needs() -> None:
+    """The shipped file drops the postings; they follow from the field vectors."""
+    full = build_search_index(catalogue())
+    compact = compact_lunr_index(full)
+    assert "invertedIndex" not in compact
+    assert compact["fieldVectors"] == full["fieldVectors"]
+    rebuilt: dict[str, dict[str, Any]] = {
+        term: {"_index": i, **{field: {} for field in compact["fields"]}}
+        for i, term in enumerate(compact["terms"])
+    }
+    for name, elements in compact["fieldVectors"]:
+        field, _, ref = name.partition("/")
+        for term_index in elements[::2]:
+            rebuilt[compact["terms"][term_index]][field][ref] = {}
+    assert sorted(rebuilt.items()) == [tuple(entry) for entry in full["invertedIndex"]]
+    full_size = len(json.dumps(full, separators=(",", ":")))
+    assert len(json.dumps(compact, separators=(",", ":"))) < 0.7 * full_size
+
+
+def test_compact_index_refuses_postings_with_metadata() -> None:
+    full = build_search_index(catalogue())
+    full["invertedIndex"][0][1]["t"]["0"] = {"position": [[0, 3]]}
+    with pytest.raises(ValueError, match="metadata"):
+        compact_lunr_index(full)
 
 
 def test_case_list_orders_kreise_by_name() -> None:

@@ -15,7 +15,7 @@ import pytest
 from praxisatlas.catalogue import Catalogue
 from praxisatlas.pipeline import collect, load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
-from praxisatlas.search.index import analyse
+from praxisatlas.search.index import analyse, build_search_index, german_sort_key, in_title_order
 from tests.browser.conftest import REPO, SITE_CASES
 from tests.sitebuild import TODAY
 
@@ -157,9 +157,9 @@ def test_python_and_lunr_de_stem_every_corpus_word_alike(
     assert not differences
 
 
-def test_lunr_js_ranks_the_prebuilt_index_like_lunr_py(
-    served_site: str, built_site: Path, browser_page: Any
-) -> None:
+def test_lunr_js_ranks_the_prebuilt_index_like_lunr_py(served_site: str, browser_page: Any) -> None:
+    """lunr.js on the shipped (compact) file, rebuilt by katalog.js, ranks exactly as
+    lunr.py on the build's full serialisation."""
     import json
 
     from lunr.index import Index
@@ -170,24 +170,34 @@ def test_lunr_js_ranks_the_prebuilt_index_like_lunr_py(
         lambda token, i=None, tokens=None: token.update(lambda w, _m: analyzer.stem(w)),
         "stemmer-de",
     )
-    serialised = json.loads((built_site / "katalog" / "suchindex.json").read_text("utf-8"))
+    full = json.loads(json.dumps(build_search_index(fixture_catalogue())))
     queries = ["schule", "digitale verwaltung", "rufbus", "daten", "akt*", "bürgeramt"]
     expected = [
-        [(hit["ref"], round(hit["score"], 4)) for hit in Index.load(serialised).search(q)]
+        [(hit["ref"], round(hit["score"], 4)) for hit in Index.load(full).search(q)]
         for q in queries
     ]
     page = browser_page
     open_katalog(page, served_site)
     page.focus("#pa-q")
     page.wait_for_function("() => window.lunr && window.lunr.de")
-    actual = page.evaluate(
+    rebuilt, actual = page.evaluate(
         """async queries => {
-            const index = lunr.Index.load(await (await fetch('suchindex.json')).json());
+            const compact = await (await fetch('suchindex.json')).json();
+            const expanded = PraxisatlasKatalog.expandIndex(compact);
+            // Postings are built on first read: read every field to compare them all.
+            const plain = Object.assign({}, expanded, {
+                invertedIndex: expanded.invertedIndex.map(([term, posting]) => [term,
+                    Object.fromEntries([["_index", posting._index]].concat(
+                        expanded.fields.map(f => [f, posting[f]])))]),
+            });
+            const index = lunr.Index.load(PraxisatlasKatalog.expandIndex(compact));
             const rounded = h => [h.ref, Math.round(h.score * 1e4) / 1e4];
-            return queries.map(q => index.search(q).map(rounded));
+            const hits = queries.map(q => index.search(q).map(rounded));
+            return [JSON.parse(JSON.stringify(plain)), hits];
         }""",
         queries,
     )
+    assert rebuilt == full
     assert [[tuple(hit) for hit in hits] for hits in actual] == expected
     assert all(expected)
 
@@ -207,6 +217,46 @@ def test_search_index_loads_only_when_searching(served_site: str, browser_page: 
     page.goto(f"{served_site}faelle/schulbus-app/")
     page.goto(f"{served_site}")
     assert requested and not [p for p in requested if "/katalog/" in p]
+
+
+def test_search_index_loads_ahead_of_the_first_keystroke(
+    served_site: str, browser_page: Any
+) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    page.mouse.move(0, 0)
+    with page.expect_request("**/katalog/suchindex.json"):
+        page.hover("#pa-q")  # pointing at the field is enough
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    # Arriving with a query (the header search): loaded with the page, no interaction.
+    page.goto(f"{served_site}katalog/?q=Rettungswagen")
+    wait_ready(page)
+    assert {"/katalog/faelle.json", "/katalog/suchindex.json"} <= set(requested)
+    assert result_ids(page) == ["telenotarzt-im-rettungsdienst"]
+
+
+def test_typing_searches_while_typing_in_one_history_entry(
+    served_site: str, browser_page: Any
+) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    start_url = page.url
+    page.focus("#pa-q")
+    page.wait_for_function("() => window.lunr && window.lunr.de")
+    page.keyboard.type("Rettungs", delay=10)  # faster than the 80 ms pause
+    wait_ready(page)
+    page.wait_for_function("() => location.search === '?q=Rettungs'")
+    assert result_ids(page) == ["telenotarzt-im-rettungsdienst"]  # a prefix while typing
+    page.keyboard.type("wagen", delay=150)  # slower: every keystroke searches
+    page.wait_for_function("() => location.search === '?q=Rettungswagen'")
+    wait_ready(page)
+    assert "für „Rettungswagen“" in page.inner_text("#pa-anzahl")
+    page.go_back()  # the whole typed word was one search
+    page.wait_for_url(start_url)
+    wait_ready(page)
+    assert page.input_value("#pa-q") == ""
+    assert len(result_ids(page)) == min(25, len(fixture_catalogue()))
 
 
 # --- filters and counts ------------------------------------------------------------------------
@@ -267,7 +317,8 @@ def test_sorting(served_site: str, browser_page: Any) -> None:
     page.select_option("#pa-sort", "titel")
     wait_ready(page)
     titles = [catalogue.cases[i].title for i in result_ids(page)]
-    assert titles == sorted(titles, key=str.casefold)
+    assert titles == sorted(titles, key=german_sort_key)
+    assert result_ids(page) == [c.id for c in in_title_order(catalogue)][: len(titles)]
     assert "sort=titel" in page.url
 
 

@@ -30,7 +30,7 @@ from ..catalogue import Catalogue
 from ..model import COST_BANDS, DURATION_BANDS, EVIDENCE, OPEN_TO, ROLES, STAFF_BANDS, Case
 from ..output import OutputFile, SiteSettings
 from .german import GermanAnalyzer
-from .index import build_case_list, build_search_index, german_sort_key
+from .index import build_case_list, build_search_index, compact_lunr_index, in_title_order
 
 # lunr.js first; the language files extend the global ``lunr`` it defines.
 LUNR_FILES = {
@@ -89,12 +89,8 @@ def _front_matter(title: str, description: str) -> str:
     )
 
 
-def _sort_key(text: str) -> str:
-    return german_sort_key(text)
-
-
 def catalogue_page(catalogue: Catalogue) -> str:
-    cases = sorted(catalogue.cases.values(), key=lambda c: (_sort_key(c.title), c.id))
+    cases = in_title_order(catalogue)
     count_text = _cases_word(len(cases))
     html = _environment().get_template("katalog.html").render(cases=cases, count_text=count_text)
     return (
@@ -206,7 +202,9 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
         OutputFile("katalog/faelle.json", lambda: _compact_json(build_case_list(catalogue))),
         OutputFile(
             "katalog/suchindex.json",
-            lambda: _compact_json(build_search_index(catalogue, GermanAnalyzer())),
+            lambda: _compact_json(
+                compact_lunr_index(build_search_index(catalogue, GermanAnalyzer()))
+            ),
         ),
         OutputFile("katalog/vergleich.json", lambda: _compact_json(compare_data(catalogue))),
     ]

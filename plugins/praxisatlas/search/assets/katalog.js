@@ -3,7 +3,8 @@
  *
  * Plain JavaScript, no framework, no build step. Data: faelle.json (loaded with the page:
  * cases and facet values) and suchindex.json (a prebuilt lunr index, loaded with lunr.js and
- * lunr-languages' German files only once somebody searches). All state lives in the URL
+ * lunr-languages' German files once somebody is about to search: points at or focuses the
+ * search field, or arrives with ?q=). All state lives in the URL
  * query, so a view can be shared and the back button works. Contributed text is only ever
  * inserted with textContent, never as HTML.
  */
@@ -66,18 +67,15 @@
   var state = emptyState();
   var visibleCount = PAGE_SIZE;
   var lastQuery = { text: null, scores: null };
-  var collator = window.Intl ? new Intl.Collator("de") : null;
 
   function emptyState() {
     return { q: "", sort: "relevanz", topicsAll: false, filters: {}, compare: [] };
   }
 
+  /* Thousands with a dot, written out: the first toLocaleString() loads the browser's
+   * locale data, about 10 ms before the first result. */
   function casesWord(n) {
-    return n === 1 ? "1 Fall" : n.toLocaleString("de-DE") + " Fälle";
-  }
-
-  function compareStrings(a, b) {
-    return collator ? collator.compare(a, b) : a < b ? -1 : a > b ? 1 : 0;
+    return n === 1 ? "1 Fall" : String(n).replace(/\B(?=(\d{3})+$)/g, ".") + " Fälle";
   }
 
   // --- URL state -------------------------------------------------------------------------
@@ -177,8 +175,68 @@
     return lunrLoading;
   }
 
-  /* The full-text index: fetched only once someone focuses the search field or arrives
-   * with a query; browsing and filtering never need it. */
+  /* suchindex.json is lunr's serialised index without the postings, which fieldVectors
+   * imply (see index.py, compact_lunr_index). This gives lunr.Index.load the full form
+   * back: terms sorted, and per term a posting {_index, field: {ref: {}}} as lunr writes
+   * it. A posting's fields are built on first read: a query reads the postings of a few
+   * terms, and building all of them would cost more than parsing them did. */
+  var NO_METADATA = Object.freeze({}); // lunr.MatchData copies metadata, never writes it
+
+  function expandIndex(compact) {
+    var fields = compact.fields;
+    var terms = compact.terms;
+    var vectors = compact.fieldVectors;
+    var fieldCount = fields.length;
+    var fieldNumber = {};
+    fields.forEach(function (field, f) { fieldNumber[field] = f; });
+    // Which vectors (field of a case) hold each term × field, in the layout of a sparse
+    // matrix (compressed rows): two passes over typed arrays, no array per posting.
+    var vectorField = new Int32Array(vectors.length);
+    var refs = new Array(vectors.length);
+    var starts = new Int32Array(terms.length * fieldCount + 1);
+    var v, i, elements;
+    for (v = 0; v < vectors.length; v++) {
+      var name = vectors[v][0];
+      var slash = name.indexOf("/"); // lunr.FieldRef: field "/" ref
+      vectorField[v] = fieldNumber[name.slice(0, slash)];
+      refs[v] = name.slice(slash + 1);
+      elements = vectors[v][1];
+      for (i = 0; i < elements.length; i += 2) starts[elements[i] * fieldCount + vectorField[v] + 1]++;
+    }
+    for (i = 1; i < starts.length; i++) starts[i] += starts[i - 1];
+    var next = starts.slice(0, -1);
+    var holders = new Int32Array(starts[starts.length - 1]);
+    for (v = 0; v < vectors.length; v++) {
+      elements = vectors[v][1];
+      for (i = 0; i < elements.length; i += 2) holders[next[elements[i] * fieldCount + vectorField[v]]++] = v;
+    }
+    function Posting(termIndex) { this._index = termIndex; }
+    fields.forEach(function (field, f) {
+      Object.defineProperty(Posting.prototype, field, {
+        get: function () {
+          var posting = {};
+          var key = this._index * fieldCount + f;
+          for (var h = starts[key]; h < starts[key + 1]; h++) posting[refs[holders[h]]] = NO_METADATA;
+          Object.defineProperty(this, field, { value: posting, enumerable: true });
+          return posting;
+        },
+      });
+    });
+    var order = terms.map(function (term, i) { return i; });
+    order.sort(function (a, b) { return terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0; });
+    return {
+      version: compact.version,
+      fields: fields,
+      fieldVectors: vectors,
+      invertedIndex: order.map(function (i) { return [terms[i], new Posting(i)]; }),
+      pipeline: compact.pipeline,
+    };
+  }
+  // For the browser tests, which compare the rebuilt index with the build's full one.
+  window.PraxisatlasKatalog = { expandIndex: expandIndex };
+
+  /* The full-text index: fetched only once someone points at or focuses the search field,
+   * or arrives with a query; browsing and filtering never need it. */
   function ensureIndex() {
     if (!indexLoading) {
       var json = fetch(root.getAttribute("data-index")).then(function (r) {
@@ -186,7 +244,7 @@
         return r.json();
       });
       indexLoading = Promise.all([json, ensureLunr()]).then(function (results) {
-        index = window.lunr.Index.load(results[0]);
+        index = window.lunr.Index.load(expandIndex(results[0]));
       });
       indexLoading.catch(function () {
         indexLoading = null;
@@ -287,8 +345,9 @@
     return x[0] < y[0] ? -1 : 1;
   }
 
+  // faelle.json lists the cases in German title order (the build sorts them).
   function byTitle(a, b) {
-    return compareStrings(data.cases[a][1], data.cases[b][1]) || (data.cases[a][0] < data.cases[b][0] ? -1 : 1);
+    return a - b;
   }
 
   function sortResults(results, scores) {
@@ -422,11 +481,17 @@
     return found + ".";
   }
 
+  var waitingForIndex = false;
+
   function update() {
     var scores = queryScores();
     if (scores === undefined) {
       countEl.textContent = "Suchindex wird geladen …";
-      ensureIndex().then(update);
+      if (!waitingForIndex) {
+        waitingForIndex = true; // one update once it is there, however often someone typed
+        ensureIndex().then(function () { waitingForIndex = false; update(); },
+          function () { waitingForIndex = false; });
+      }
       return;
     }
     var outcome = compute(scores);
@@ -575,7 +640,28 @@
 
   // --- events -----------------------------------------------------------------------------
 
+  /* Typing: the first keystroke searches at once; keystrokes in the following 80 ms are
+   * taken together into one more search at the end of that time. */
+  var TYPING_PAUSE = 80;
   var typingTimer = null;
+  var typedDuringPause = false;
+
+  function searchTyped() {
+    var previous = state.q;
+    state.q = input.value;
+    visibleCount = PAGE_SIZE;
+    // A new search gets its own history entry; refining it replaces that entry.
+    commit(previous.trim() !== "" && state.q.trim() !== "");
+    update();
+  }
+
+  function endTypingPause() {
+    typingTimer = null;
+    if (!typedDuringPause) return;
+    typedDuringPause = false;
+    searchTyped();
+    typingTimer = window.setTimeout(endTypingPause, TYPING_PAUSE);
+  }
 
   function onFilterChange(event) {
     var target = event.target;
@@ -600,28 +686,29 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       window.clearTimeout(typingTimer);
+      typingTimer = null;
+      typedDuringPause = false;
       state.q = input.value;
       if (!data) return;
       visibleCount = PAGE_SIZE;
       commit(false);
       update();
     });
-    input.addEventListener("focus", function () { ensureIndex(); }, { once: true });
+    ["pointerenter", "focus"].forEach(function (type) {
+      input.addEventListener(type, function () { ensureIndex(); }, { once: true });
+    });
     input.addEventListener("input", function () {
-      window.clearTimeout(typingTimer);
       if (!data) {
         state.q = input.value;
         ensureIndex();
         return;
       }
-      typingTimer = window.setTimeout(function () {
-        var previous = state.q;
-        state.q = input.value;
-        visibleCount = PAGE_SIZE;
-        // A new search gets its own history entry; refining it replaces that entry.
-        commit(previous.trim() !== "" && state.q.trim() !== "");
-        update();
-      }, 80);
+      if (typingTimer !== null) {
+        typedDuringPause = true;
+        return;
+      }
+      searchTyped();
+      typingTimer = window.setTimeout(endTypingPause, TYPING_PAUSE);
     });
   }
 
@@ -715,6 +802,8 @@
   }
 
   bindSearch();
+  // Arriving with a query (e.g. from the header search): the index loads alongside the cases.
+  if ((new URLSearchParams(window.location.search).get("q") || "").trim()) ensureIndex();
   fetch(root.getAttribute("data-faelle"))
     .then(function (r) {
       if (!r.ok) throw new Error(r.status);
