@@ -328,7 +328,7 @@ def report(r: dict[str, Any]) -> None:
     row("  of which after typing", "typed_after_typing")
     row("  of which driver latency", "typed_driver")
     print(
-        f"  case page view (gzip)      {kib(r['page_ours']):>10} {kib(r['page_baseline']):>12}"
+        f"  {'case page view (gzip)':<34}{kib(r['page_ours']):>10} {kib(r['page_baseline']):>12}"
         f"    budget {PAGE_BUDGET // 1000} KB: "
         + ("eingehalten" if r["page_ours"] <= PAGE_BUDGET else "ÜBERSCHRITTEN")
     )
