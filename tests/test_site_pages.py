@@ -224,3 +224,16 @@ def test_home_page_markers(src_path: str) -> None:
     assert re.findall(r'pa-figure__value">([^<]+)<', result)[:3] == ["3", "2", "2"]
     assert result.count('class="pa-case"') == 3
     assert 'href="faelle/e-akte-neuss/"' in result
+
+
+def test_index_pages_list_umlaut_titles_under_their_base_letter() -> None:
+    catalogue = make_catalogue(
+        make_case("z", title="Fiktiv: Zählerstände"),
+        make_case("a", title="Fiktiv: Ämter online"),
+        make_case("b", title="Fiktiv: Bürgerkonto"),
+    )
+    pages = {p.path: p for p in generate(catalogue, SETTINGS)}
+    text = pages["themen/e-akte.md"].content
+    assert isinstance(text, str)
+    positions = [text.index(title) for title in ("Ämter online", "Bürgerkonto", "Zählerstände")]
+    assert positions == sorted(positions)  # as in the catalogue, not "Ä" after "Z"

@@ -13,9 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from praxisatlas.catalogue import Catalogue
+from praxisatlas.collation import german_sort_key
 from praxisatlas.pipeline import collect, load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
-from praxisatlas.search.index import analyse, build_search_index, german_sort_key, in_title_order
+from praxisatlas.search.index import analyse, build_search_index, in_title_order
 from tests.browser.conftest import REPO, SITE_CASES
 from tests.sitebuild import TODAY
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..collation import german_sort_key
 from ..model import Case
 from .german import SEARCH_PIPELINE_LABELS, GermanAnalyzer
 
@@ -47,7 +48,6 @@ _B = 0.75
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
 _URL = re.compile(r"(?:https?|mailto):\S+")
 _HEADING = re.compile(r"^#+\s.*$", re.MULTILINE)
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -203,11 +203,6 @@ def compact_lunr_index(serialised: dict[str, Any]) -> dict[str, Any]:
         "terms": terms,
         "pipeline": serialised["pipeline"],
     }
-
-
-def german_sort_key(text: str) -> str:
-    """German-ish alphabetical order: umlauts sort with their base letter."""
-    return text.casefold().translate(_UMLAUTS)
 
 
 def in_title_order(catalogue: Catalogue) -> list[Case]:

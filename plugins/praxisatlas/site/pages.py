@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..catalogue import Catalogue, Term
+from ..collation import german_sort_key
 from ..model import (
     COST_BANDS,
     DURATION_BANDS,
@@ -142,7 +143,7 @@ class SitePages:
         self.vocabulary = catalogue.vocabulary
         self.items = {case.id: case_item(case, self.reference) for case in catalogue.cases.values()}
         # Lists are alphabetical by title (then id, so equal titles stay in a fixed order).
-        order = sorted(catalogue.cases.values(), key=lambda c: (c.title.casefold(), c.id))
+        order = sorted(catalogue.cases.values(), key=lambda c: (german_sort_key(c.title), c.id))
         self._rank = {case.id: index for index, case in enumerate(order)}
         self.similar = SimilarCases(catalogue)
         self.case_list = CaseLists()
@@ -414,7 +415,7 @@ class SitePages:
         for land in self.reference.laender:
             kreise = sorted(
                 (k for k in self.reference.current_kreise if k.land_code == land.code),
-                key=lambda k: (k.label.casefold(), k.ags),
+                key=lambda k: (german_sort_key(k.label), k.ags),
             )
             groups.append((land, [(k, self._count("kreis", k.ags)) for k in kreise]))
         with_cases = len(self.catalogue.facets["kreis"].nonempty())
