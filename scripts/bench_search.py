@@ -197,7 +197,6 @@ new MutationObserver(() => {
 class Variant:
     """Where a site's search lives and how its first result is recognised."""
 
-    name: str
     page: str  # the page with the search field
     field: str  # its CSS selector
     observer: str  # init script setting window.__first
@@ -231,8 +230,8 @@ class Variant:
 
 
 VARIANTS = {
-    "ours": Variant("ours", "katalog/", "#pa-q", OBSERVE_OURS),
-    "baseline": Variant("baseline", "", ".md-search__input", OBSERVE_MATERIAL),
+    "ours": Variant("katalog/", "#pa-q", OBSERVE_OURS),
+    "baseline": Variant("", ".md-search__input", OBSERVE_MATERIAL),
 }
 
 

@@ -13,7 +13,7 @@ from lunr.index import Index
 from lunr.pipeline import Pipeline
 
 from praxisatlas.catalogue import Catalogue
-from praxisatlas.collation import german_sort_key
+from praxisatlas.collation import german_sort_key, in_title_order
 from praxisatlas.pipeline import load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
 from praxisatlas.search.index import (
@@ -23,7 +23,6 @@ from praxisatlas.search.index import (
     build_case_list,
     build_search_index,
     compact_lunr_index,
-    in_title_order,
     serialise_lunr_index,
 )
 from tests.browser.conftest import SITE_CASES

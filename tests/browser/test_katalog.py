@@ -13,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from praxisatlas.catalogue import Catalogue
-from praxisatlas.collation import german_sort_key
+from praxisatlas.collation import german_sort_key, in_title_order
 from praxisatlas.pipeline import collect, load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
-from praxisatlas.search.index import analyse, build_search_index, in_title_order
+from praxisatlas.search.index import analyse, build_search_index
 from tests.browser.conftest import REPO, SITE_CASES
 from tests.sitebuild import TODAY
 
@@ -191,6 +191,7 @@ def test_lunr_js_ranks_the_prebuilt_index_like_lunr_py(served_site: str, browser
                     Object.fromEntries([["_index", posting._index]].concat(
                         expanded.fields.map(f => [f, posting[f]])))]),
             });
+            // A fresh copy: its postings are built by the queries themselves.
             const index = lunr.Index.load(PraxisatlasKatalog.expandIndex(compact));
             const rounded = h => [h.ref, Math.round(h.score * 1e4) / 1e4];
             const hits = queries.map(q => index.search(q).map(rounded));

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import Catalogue
-from ..collation import german_sort_key
+from ..collation import german_sort_key, in_title_order
 from ..model import Case
 from .german import SEARCH_PIPELINE_LABELS, GermanAnalyzer
 
@@ -203,15 +203,6 @@ def compact_lunr_index(serialised: dict[str, Any]) -> dict[str, Any]:
         "terms": terms,
         "pipeline": serialised["pipeline"],
     }
-
-
-def in_title_order(catalogue: Catalogue) -> list[Case]:
-    """The cases by title (ties by id): their positions in both data files.
-
-    Sorting by title in the browser then compares positions, so the page needs no
-    ``Intl.Collator`` (creating one costs 10–20 ms before the first result).
-    """
-    return sorted(catalogue.cases.values(), key=lambda c: (german_sort_key(c.title), c.id))
 
 
 def build_case_list(catalogue: Catalogue) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..catalogue import Catalogue, Term
-from ..collation import german_sort_key
+from ..collation import german_sort_key, in_title_order
 from ..model import (
     COST_BANDS,
     DURATION_BANDS,
@@ -143,8 +143,7 @@ class SitePages:
         self.vocabulary = catalogue.vocabulary
         self.items = {case.id: case_item(case, self.reference) for case in catalogue.cases.values()}
         # Lists are alphabetical by title (then id, so equal titles stay in a fixed order).
-        order = sorted(catalogue.cases.values(), key=lambda c: (german_sort_key(c.title), c.id))
-        self._rank = {case.id: index for index, case in enumerate(order)}
+        self._rank = {case.id: index for index, case in enumerate(in_title_order(catalogue))}
         self.similar = SimilarCases(catalogue)
         self.case_list = CaseLists()
         self._by_kreis: dict[str, list[CaseItem]] = {}
