@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,11 @@ def test_child_sees_parent_state_and_returns_result() -> None:
 
 
 @needs_fork
+def test_each_result_is_ready_as_soon_as_its_work_is_done() -> None:
+    _in_fresh_process("check_each_result_is_ready_as_soon_as_its_work_is_done")
+
+
+@needs_fork
 def test_error_in_child_comes_back_with_its_traceback() -> None:
     _in_fresh_process("check_error_in_child_comes_back_with_its_traceback")
 
@@ -42,43 +48,65 @@ def test_cancel_reaps_the_child() -> None:
 def check_child_sees_parent_state_and_returns_result() -> None:
     parent_pid = os.getpid()
     data = {"cases": list(range(1000))}  # inherited, never pickled on the way in
-    pending = parallel.start(lambda: (os.getpid(), sum(data["cases"]), b"\xff" * 200_000))
+    pending = parallel.start(
+        [lambda: (os.getpid(), sum(data["cases"])), lambda: b"\xff" * 5_000_000]
+    )
     assert pending.forked
-    child_pid, total, blob = pending.result()
+    child_pid, total = pending.result(0)
     assert child_pid != parent_pid
     assert total == sum(range(1000))
-    assert blob == b"\xff" * 200_000  # larger than a pipe buffer
+    assert pending.result(1) == b"\xff" * 5_000_000  # far larger than a pipe buffer
+    with pytest.raises(ChildProcessError):  # reaped after the last result
+        os.waitpid(child_pid, 0)
+
+
+def check_each_result_is_ready_as_soon_as_its_work_is_done() -> None:
+    # The second work only ends once this process has the first result: if the first
+    # were held back until the end, this would wait forever (the timeout would fail it).
+    read_fd, write_fd = os.pipe()
+    pending = parallel.start([lambda: "Seiten", lambda: os.read(read_fd, 5)])
+    assert pending.result(0) == "Seiten"
+    os.write(write_fd, b"weiter")
+    assert pending.result(1) == b"weite"
 
 
 def check_error_in_child_comes_back_with_its_traceback() -> None:
     def fail() -> None:
         raise ValueError("kaputte Daten")
 
-    pending = parallel.start(fail)
+    never: list[int] = []
+    pending = parallel.start([lambda: "gut", fail, lambda: never.append(1)])
     assert pending.forked
+    assert pending.result(0) == "gut"
     with pytest.raises(parallel.WorkerError, match="ValueError: kaputte Daten"):
-        pending.result()
+        pending.result(1)
+    # The child stops at the first error; what came after it is never computed.
+    with pytest.raises(parallel.WorkerError, match="ohne Ergebnis beendet"):
+        pending.result(2)
 
 
 def check_cancel_reaps_the_child() -> None:
-    pending = parallel.start(lambda: b"x" * 1_000_000)
+    pending = parallel.start([lambda: time.sleep(60)])
     assert pending.forked
     pid = pending._pid
+    started = time.monotonic()
     pending.cancel()
+    assert time.monotonic() - started < 10  # stopped, not waited for
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, 0)
     assert not pending.forked
 
 
 def test_runs_inline_when_switched_off_or_threads_run() -> None:
-    pending = parallel.start(lambda: os.getpid(), fork=False)
-    assert not pending.forked and pending.result() == os.getpid()
+    pending = parallel.start([lambda: os.getpid(), lambda: "zwei"], fork=False)
+    assert not pending.forked
+    assert (pending.result(0), pending.result(1)) == (os.getpid(), "zwei")
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
         assert not parallel.can_fork()  # e.g. mkdocs serve's server thread
-        pending = parallel.start(lambda: os.getpid())
+        pending = parallel.start([lambda: os.getpid()])
         assert not pending.forked and pending.result() == os.getpid()
     finally:
         stop.set()
@@ -90,7 +118,7 @@ def test_inline_errors_propagate_unchanged() -> None:
         raise KeyError("x")
 
     with pytest.raises(KeyError):
-        parallel.start(fail, fork=False)
+        parallel.start([fail], fork=False)
 
 
 def test_deferred_output_file() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import re
 import subprocess
@@ -296,35 +297,115 @@ def test_cached_navigation_matches_material(tmp_path: Path, site: Path) -> None:
         assert normalised(site / page) == normalised(uncached / page), page
 
 
-def test_data_files_from_second_process_equal_serial_build(tmp_path: Path) -> None:
+def test_second_process_build_equals_serial_build(tmp_path: Path) -> None:
     # In a new interpreter: the browser fixtures' server threads would (rightly) stop the
     # plugin from forking in this process.
-    code = f"import tests.test_site_build as t; t.check_second_process_build({str(tmp_path)!r})"
+    _in_fresh_process("check_second_process_build", tmp_path)
+
+
+def test_warnings_of_pages_converted_in_second_process_count(tmp_path: Path) -> None:
+    _in_fresh_process("check_second_process_warnings", tmp_path)
+
+
+def _in_fresh_process(check: str, root: Path) -> None:
+    code = f"import tests.test_site_build as t; t.{check}({str(root)!r})"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=300)
 
 
+def _count_moved_pages() -> list[str]:
+    """Patch the plugin to record the pages it takes from the second process."""
+    from praxisatlas.plugin import PraxisatlasPlugin
+
+    moved: list[str] = []
+    take = PraxisatlasPlugin._take_converted
+
+    def spy(self, page):  # type: ignore[no-untyped-def]
+        moved.append(page.file.src_uri)
+        return take(self, page)
+
+    PraxisatlasPlugin._take_converted = spy  # type: ignore[method-assign]
+    return moved
+
+
 def check_second_process_build(root: str) -> None:
-    from praxisatlas import parallel
+    from praxisatlas import parallel, plugin
 
     os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
     forked: list[bool] = []
     real_start = parallel.start
 
-    def spy(work, *, fork=True):  # type: ignore[no-untyped-def]
-        pending = real_start(work, fork=fork)
+    def spy(works, *, fork=True):  # type: ignore[no-untyped-def]
+        pending = real_start(works, fork=fork)
         forked.append(pending.forked)
         return pending
 
     parallel.start = spy  # type: ignore[assignment]
+    moved = _count_moved_pages()
+    linux = sys.platform.startswith("linux")
     serial = site_files(
         build_site(Path(root) / "s", catalogue=_catalogue(), plugin_options={"parallel": False})
     )
-    forking = site_files(build_site(Path(root) / "p", catalogue=_catalogue()))
-    assert forked == [False, sys.platform.startswith("linux")]
-    assert sorted(serial) == sorted(forking)
-    assert [name for name in serial if serial[name] != forking[name]] == []
-    for data_file in ("katalog/suchindex.json", "daten/faelle.csv", "daten/feeds/alle.xml"):
-        assert forking[data_file], data_file
+    assert forked == [False] and moved == []
+    for share in (plugin.SECOND_PROCESS_SHARE, 1.0):
+        plugin.SECOND_PROCESS_SHARE = share
+        forking = site_files(build_site(Path(root) / f"p{share}", catalogue=_catalogue()))
+        assert forked[-1] == linux
+        assert sorted(serial) == sorted(forking)
+        assert [name for name in serial if serial[name] != forking[name]] == [], share
+        for data_file in ("katalog/suchindex.json", "daten/faelle.csv", "daten/feeds/alle.xml"):
+            assert forking[data_file], data_file
+    if linux:
+        pages = [name for name in serial if name.endswith("index.html")]
+        # All generated pages moved in the last build: case pages, index pages, katalog.
+        assert {"faelle/alpha.md", "themen/e-akte.md", "katalog/index.md"} <= set(moved)
+        assert len(moved) > len(pages) / 2
+
+
+def check_second_process_warnings(root: str) -> None:
+    # A warning while a page is converted in the second process reaches this process's
+    # log, once and on its page, so `mkdocs build --strict` fails as it does serially.
+    from mkdocs.exceptions import Abort
+
+    from praxisatlas import generators, plugin
+    from praxisatlas.output import OutputFile
+
+    plugin.SECOND_PROCESS_SHARE = 1.0
+    generators.GENERATORS.append(
+        lambda catalogue, settings: [OutputFile("extra/warnung.md", "# W\n\n[kaputt](fehlt.md)\n")]
+    )
+    moved = _count_moved_pages()
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logging.getLogger("mkdocs").addHandler(Collect(logging.WARNING))
+    for name, options in (("s", {"parallel": False}), ("p", {})):
+        messages.clear()
+        with pytest.raises(Abort, match="1 warnings in strict mode"):
+            build_site(Path(root) / name, catalogue=_catalogue(), plugin_options=options)
+        assert messages == [
+            "Doc file 'extra/warnung.md' contains a link 'fehlt.md', but the target "
+            "'extra/fehlt.md' is not found among documentation files."
+        ], (name, messages)
+    if not sys.platform.startswith("linux"):
+        return
+    assert "extra/warnung.md" in moved
+    # An error while converting a page there fails the build on that page, with its text.
+    real = plugin.neutralise_unsafe_links
+
+    def fail_on_one_page(html: str) -> str:
+        if "kaputt" in html:
+            raise RuntimeError("Umwandlung gescheitert")
+        return real(html)
+
+    plugin.neutralise_unsafe_links = fail_on_one_page
+    messages.clear()
+    with pytest.raises(Abort):
+        build_site(Path(root) / "e", catalogue=_catalogue(), strict=False)
+    assert "Error reading page 'extra/warnung.md':" in messages
+    assert "Umwandlung gescheitert" in messages
 
 
 def test_failing_data_file_fails_the_build_with_a_message(

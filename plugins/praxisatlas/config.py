@@ -37,5 +37,6 @@ class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     builds and tests. Default: ``SOURCE_DATE_EPOCH`` if set, else the current date."""
 
     parallel = c.Type(bool, default=True)
-    """Compute the data files (search index, exports) in a second process while MkDocs
-    renders the pages (Linux, not during ``mkdocs serve``). Off: all in one process."""
+    """Use a second process (Linux, not during ``mkdocs serve``): it converts a share of
+    the generated pages and computes the data files (search index, exports) while MkDocs
+    converts the other pages. The site is the same byte for byte. Off: one process."""

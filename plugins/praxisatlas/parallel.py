@@ -1,28 +1,28 @@
-"""Run a piece of work in a forked child process while the caller goes on.
+"""Run pieces of work in a forked child process while the caller goes on.
 
-A build has two cores but MkDocs renders pages on one. The plugin hands the data
-files that no page depends on (search index, case list, exports) to a child process
-forked after validation: the child inherits the catalogue without copying or
-pickling it, computes the files while MkDocs converts the pages, and sends them back
-through a pipe before MkDocs copies static files.
+A build has two cores but MkDocs renders pages on one. The plugin hands part of the
+build to a child process forked once the pages are known: the child inherits the
+catalogue and MkDocs' state without copying or pickling them, runs its pieces of work
+one after the other (a share of the case pages, then the data files no page depends
+on) and stores each result as soon as it is done, where the caller picks it up when
+it needs it.
 
 Forking is only safe in a single-threaded process (``mkdocs serve`` runs a server
 thread) on a platform where it is usual (not macOS, not Windows); everywhere else, or
-when switched off, the work simply runs at once in the calling process. Errors in
-the child come back as ``WorkerError`` with the child's traceback text.
+when switched off, the work simply runs at once in the calling process. Errors in the
+child come back as ``WorkerError`` with the child's traceback text.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 class WorkerError(RuntimeError):
@@ -31,66 +31,107 @@ class WorkerError(RuntimeError):
 
 def can_fork() -> bool:
     return (
-        hasattr(os, "fork") and sys.platform.startswith("linux") and threading.active_count() == 1
+        hasattr(os, "fork")
+        and hasattr(os, "memfd_create")
+        and sys.platform.startswith("linux")
+        and threading.active_count() == 1
     )
 
 
-class Pending(Generic[T]):
-    """The result of ``start``: ``result()`` waits for it, ``cancel()`` abandons it."""
+class Pending:
+    """The results of ``start``: ``result(i)`` waits for the ``i``-th (read each once;
+    after the last the child is reaped), ``cancel()`` abandons them all."""
 
-    def __init__(self, value: T | None = None, pid: int = 0, fd: int = -1) -> None:
-        self._value = value
+    def __init__(
+        self,
+        values: list[Any] | None = None,
+        pid: int = 0,
+        signals: int = -1,
+        stores: Sequence[int] = (),
+    ) -> None:
+        self._values = values or []
         self._pid = pid
-        self._fd = fd
+        self._signals = signals  # read end of the pipe: one byte per finished work
+        self._stores = list(stores)  # one memory file per work, holding its pickle
+        self._done = 0
+        self._status: int | None = None
 
     @property
     def forked(self) -> bool:
         return self._pid != 0
 
-    def result(self) -> T:
-        if self._pid:
-            self._value = self._collect()
-        return self._value  # type: ignore[return-value]
-
-    def cancel(self) -> None:
-        """Stop waiting: the child exits on the closed pipe and is reaped."""
-        if self._pid:
-            os.close(self._fd)
-            os.waitpid(self._pid, 0)
-            self._pid = 0
-
-    def _collect(self) -> T:
-        with os.fdopen(self._fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if not data:
-            raise WorkerError(f"Hilfsprozess ohne Ergebnis beendet (Status {status})")
-        ok, payload = pickle.loads(data)
+    def result(self, index: int = 0) -> Any:
+        if not self._pid:
+            return self._values[index]
+        while self._done <= index and self._status is None:
+            if os.read(self._signals, 1):
+                self._done += 1
+            else:  # the child ended without finishing this one
+                self._reap()
+        if self._done <= index:
+            raise WorkerError(f"Hilfsprozess ohne Ergebnis beendet (Status {self._status})")
+        ok, payload = pickle.loads(_read_all(self._stores[index]))
         if not ok:
             raise WorkerError(payload)
-        return payload  # type: ignore[no-any-return]
+        if self._done == len(self._stores):
+            self._reap()
+        return payload
+
+    def cancel(self) -> None:
+        """Stop waiting: the child is stopped and reaped."""
+        if self._pid and self._status is None:
+            os.kill(self._pid, signal.SIGKILL)  # a zombie until reaped: the pid stays ours
+            self._reap()
+        self._pid = 0
+
+    def _reap(self) -> None:
+        if self._status is None:
+            self._status = os.waitpid(self._pid, 0)[1]
+            for fd in (self._signals, *self._stores):
+                os.close(fd)
 
 
-def start(work: Callable[[], T], *, fork: bool = True) -> Pending[T]:
-    """Run ``work`` in a forked child if possible, else right away in this process."""
+def _read_all(fd: int) -> bytes:
+    size = os.fstat(fd).st_size
+    chunks = []
+    offset = 0
+    while offset < size:
+        chunk = os.pread(fd, size - offset, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def start(works: Sequence[Callable[[], Any]], *, fork: bool = True) -> Pending:
+    """Run ``works`` in order in a forked child if possible, else right away here."""
     if not (fork and can_fork()):
-        return Pending(work())
+        return Pending([work() for work in works])
+    # Results travel through memory files, not the pipe: a pipe holds 64 KiB, and each
+    # refill would wait for this process's main thread to read it. The pipe only says
+    # which results are ready.
+    stores = [os.memfd_create(f"praxisatlas-{index}") for index in range(len(works))]
     read_fd, write_fd = os.pipe()
     pid = os.fork()
-    if pid == 0:  # child: compute, send, and leave without running the parent's cleanup
+    if pid == 0:  # child: compute, store, signal, and leave without the parent's cleanup
         status = 0
         try:
             os.close(read_fd)
-            try:
-                data = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                data = pickle.dumps((False, traceback.format_exc()))
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(data)
+            for work, store in zip(works, stores, strict=True):
+                try:
+                    data = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:
+                    data = pickle.dumps((False, traceback.format_exc()))
+                    status = 1
+                with os.fdopen(store, "wb", closefd=False) as file:
+                    file.write(data)
+                os.write(write_fd, b".")
+                if status:
+                    break
         except BaseException:
             status = 1
         finally:
             os._exit(status)
     os.close(write_fd)
-    return Pending(pid=pid, fd=read_fd)
+    return Pending(pid=pid, signals=read_fd, stores=stores)

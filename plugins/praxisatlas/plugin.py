@@ -1,13 +1,15 @@
 """The MkDocs plugin: a thin adapter between MkDocs and the praxisatlas package.
 
 ``on_files`` loads and validates the catalogue, then adds every file the registered
-generators produce (in memory, ``File.generated``) and forks the computation of the
-deferred data files (``parallel.py``), collected in ``on_env`` before MkDocs copies
-them; ``on_page_markdown`` runs the page filters on hand-written pages and takes the
-generated HTML blocks out of every page, ``on_page_content`` puts them back and defuses
-non-web links; ``on_serve`` watches the cases and the vocabulary. All the work
-lives in MkDocs-free modules (see ``generators.py``), so a later move to another
-static-site tool touches only this file and ``config.py``.
+generators produce (in memory, ``File.generated``); ``on_nav`` forks a second process
+(``parallel.py``) that converts a share of the generated pages and then computes the
+deferred data files; ``on_page_markdown`` runs the page filters on hand-written pages
+and takes the generated HTML blocks out of every page, ``on_page_content`` puts them
+back, defuses non-web links and takes over the pages the second process converted;
+``on_env`` collects the data files before MkDocs copies them; ``on_serve`` watches the
+cases and the vocabulary. All the work lives in MkDocs-free modules (see
+``generators.py``), so a later move to another static-site tool touches only this file
+and ``config.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,9 +27,11 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from . import generators, parallel
 from .catalogue import Catalogue
@@ -39,6 +46,81 @@ from .vocabulary import VocabularyError, load_vocabulary
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
 _TRUE = {"1", "true", "yes", "ja", "on"}
+
+# Share of the generated pages the second process converts. It computes the data files
+# afterwards, so with a third of the pages both processes finish at about the same time
+# (measured at 5,000 cases with scripts/bench_build.py).
+SECOND_PROCESS_SHARE = 1 / 3
+
+# Page events of other plugins would run twice on a page converted in the second
+# process (there, and again on the result here); with any of them, no page moves.
+_PAGE_EVENTS = {"pre_page": 0, "page_read_source": 0, "page_markdown": 1, "page_content": 1}
+
+
+@dataclass
+class _ConvertedPage:
+    """What converting a page yields, as ``Page.render`` and the page events leave it."""
+
+    content: str = ""
+    toc: TableOfContents | None = None
+    title: str | None = None
+    anchors: set[str] | None = None
+    links_to_anchors: dict[str, dict[str, str]] | None = None  # by target src_uri
+    meta: dict[str, Any] | None = None
+    log: tuple[tuple[str, int, str], ...] = ()  # (logger, level, message) to repeat here
+    error: str | None = None
+
+
+class _PageConvertedElsewhere(Page):
+    """A page the second process converts: here, reading and rendering it only take
+    over the result (the page's class is switched after the fork, see ``on_nav``)."""
+
+    take_converted: Callable[[Page], _ConvertedPage]
+    converted: _ConvertedPage
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.converted = converted = self.take_converted(self)  # waits for it at first
+        for name, level, message in converted.log:
+            logging.getLogger(name).log(level, message)
+        if converted.error is not None:
+            raise PluginError(converted.error)
+        self.markdown, self.meta = "", converted.meta or {}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        converted = self.converted
+        self.content = converted.content
+        self.toc = cast(TableOfContents, converted.toc)
+        self._title_from_render = converted.title
+        self.present_anchor_ids = converted.anchors
+        if converted.links_to_anchors is not None:
+            self.links_to_anchors = {
+                target: anchors
+                for src_uri, anchors in converted.links_to_anchors.items()
+                if (target := files.get_file_from_path(src_uri)) is not None
+            }
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, records: list[tuple[str, int, str]]) -> None:
+        super().__init__()
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextmanager
+def _captured_mkdocs_log() -> Iterator[list[tuple[str, int, str]]]:
+    """Collect MkDocs' log records instead of printing them: the parent repeats them, so
+    they count for ``--strict`` and appear once, in page order."""
+    logger = logging.getLogger("mkdocs")
+    records: list[tuple[str, int, str]] = []
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [_ListHandler(records)], False
+    try:
+        yield records
+    finally:
+        logger.handlers, logger.propagate = saved
 
 
 def _load_catalogue(cases_dir: Path, vocabulary_path: Path | None, today: dt.date) -> Catalogue:
@@ -73,7 +155,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._root = Path.cwd()
         # Data files computed in a second process; filled in before MkDocs copies them.
         self._deferred: list[File] = []
-        self._pending: parallel.Pending[list[Content]] | None = None
+        self._pending: parallel.Pending | None = None
+        self._data_makers: list[Callable[[], Content]] = []
+        # Generated pages (in memory) and those of them the second process converts.
+        self._generated_pages: dict[str, File] = {}
+        self._converted: dict[str, _ConvertedPage] | None = None
         # Generated HTML blocks taken out of each page's Markdown (see extract_html).
         self._html_blocks: dict[str, list[str]] = {}
 
@@ -109,18 +195,41 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._html_blocks = {}
         self.catalogue = self._load()
         self._check_config(config)
-        makers = []
         for generate in generators.GENERATORS:
             for output in generate(self.catalogue, self.settings):
                 file = self._add(files, config, output)
-                if file is not None and callable(output.source):
+                if file is None:
+                    continue
+                if callable(output.source):
                     self._deferred.append(file)
-                    makers.append(output.source)
-        # Forked after all pages exist, so the child sees the finished catalogue.
-        self._pending = parallel.start(
-            lambda: [make() for make in makers], fork=self.config.parallel
-        )
+                    self._data_makers.append(output.source)
+                elif file.is_documentation_page():
+                    self._generated_pages[file.src_uri] = file
         return files
+
+    # Last, so the second process sees the navigation as every plugin left it.
+    @event_priority(-100)
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        if not self.config.enabled or self.catalogue is None:
+            return None
+        fork = self.config.parallel and parallel.can_fork()
+        pages = self._pages_for_second_process(config, files) if fork else []
+        makers = self._data_makers
+
+        def convert_pages() -> dict[str, _ConvertedPage]:
+            return {file.src_uri: self._convert(file, config, files) for file in pages}
+
+        self._pending = parallel.start(
+            [convert_pages, lambda: [make() for make in makers]], fork=fork
+        )
+        # Only here, after the fork: the second process converts these pages for real.
+        for file in pages:
+            page = file.page or Page(None, file, config)
+            page.__class__ = _PageConvertedElsewhere
+            cast(_PageConvertedElsewhere, page).take_converted = self._take_converted
+        return nav
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
@@ -138,6 +247,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     ) -> str | None:
         if not self.config.enabled or self.catalogue is None:
             return None
+        if isinstance(page, _PageConvertedElsewhere):
+            return None  # the page events ran in the second process
         if not page.file.generated_by:
             context = generators.PageContext(
                 catalogue=self.catalogue,
@@ -156,6 +267,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if not self.config.enabled:
+            return None
+        if isinstance(page, _PageConvertedElsewhere):
             return None
         blocks = self._html_blocks.pop(page.file.src_uri, None)
         if blocks:
@@ -202,14 +315,71 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 "fehlen oder sind Platzhalter (siehe oben)."
             )
 
+    def _pages_for_second_process(self, config: MkDocsConfig, files: Files) -> list[File]:
+        """The last generated pages MkDocs converts, ``SECOND_PROCESS_SHARE`` of them: this
+        process converts everything before them meanwhile. Nearly all are case pages,
+        which take about the same time each."""
+        if any(len(config.plugins.events[event]) != count for event, count in _PAGE_EVENTS.items()):
+            return []
+        candidates = [
+            file
+            for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+            if self._generated_pages.get(file.src_uri) is file
+        ]
+        return candidates[len(candidates) - round(SECOND_PROCESS_SHARE * len(candidates)) :]
+
+    def _convert(self, file: File, config: MkDocsConfig, files: Files) -> _ConvertedPage:
+        """Convert one page as MkDocs' build loop does (``_populate_page``), for the
+        parent process: the page events run here, their log comes along."""
+        page = file.page or Page(None, file, config)  # as MkDocs' build loop
+        config._current_page = page
+        with _captured_mkdocs_log() as records:
+            try:
+                page.read_source(config)
+                page.markdown = config.plugins.on_page_markdown(
+                    cast(str, page.markdown), page=page, config=config, files=files
+                )
+                page.render(config, files)
+                content = config.plugins.on_page_content(
+                    cast(str, page.content), page=page, config=config, files=files
+                )
+            except Exception as error:  # reported by the parent, on this page
+                return _ConvertedPage(log=tuple(records), error=str(error) or repr(error))
+            finally:
+                config._current_page = None
+        links = page.links_to_anchors
+        return _ConvertedPage(
+            meta=dict(page.meta),
+            content=content,
+            toc=page.toc,
+            title=page._title_from_render,
+            anchors=page.present_anchor_ids,
+            links_to_anchors=None
+            if links is None
+            else {target.src_uri: anchors for target, anchors in links.items()},
+            log=tuple(records),
+        )
+
+    def _take_converted(self, page: Page) -> _ConvertedPage:
+        """The second process's result for ``page`` (waits for it the first time)."""
+        if self._converted is None:
+            self._converted = self._result(0, "Seiten nicht umgewandelt")
+        return self._converted.pop(page.file.src_uri)
+
+    def _result(self, index: int, failure: str) -> Any:
+        assert self._pending is not None
+        try:
+            return self._pending.result(index)
+        except parallel.WorkerError as error:
+            self._abandon_pending()
+            raise PluginError(f"Praxisatlas: {failure}:\n{error}") from None
+
     def _fill_deferred(self) -> None:
         """Wait for the data files of the second process (MkDocs copies them next)."""
         if self._pending is None:
             return
         try:
-            contents = self._pending.result()
-        except parallel.WorkerError as error:
-            raise PluginError(f"Praxisatlas: Datendateien nicht erzeugt:\n{error}") from None
+            contents = self._result(1, "Datendateien nicht erzeugt")
         finally:
             self._pending = None
         for file, content in zip(self._deferred, contents, strict=True):
@@ -224,6 +394,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             self._pending.cancel()
         self._pending = None
         self._deferred = []
+        self._data_makers = []
+        self._generated_pages = {}
+        self._converted = None
 
     def _add(self, files: Files, config: MkDocsConfig, output: OutputFile) -> File | None:
         existing = files.get_file_from_path(output.path)
