@@ -180,6 +180,11 @@ def bench(n: int, seed: int, keep: bool, runs: int) -> dict[str, Any]:
         f"(CPU {ratio['cpu_seconds']:.2f}×), "
         f"Speicher {ratio['peak_bytes']:.2f}×, Größe {ratio['size_bytes']:.2f}×"
     )
+    rounds = ", ".join(
+        f"{p['seconds'] / b['seconds']:.2f}×"
+        for p, b in zip(measured["plugin"], measured["baseline"], strict=True)
+    )
+    print(f"  Zeitverhältnis je Runde:       {rounds}")
     if keep:
         print(f"  Dateien behalten in {root}")
     return {"n": n, "baseline": baseline, "plugin": plugin, "ratio": ratio}

@@ -79,8 +79,8 @@ if sys.argv[2] == "baseline":
     def include_in_search(generate):
         def wrapped(catalogue, settings):
             return [
-                dataclasses.replace(f, source=f.source.replace(EXCLUDE, ""))
-                if isinstance(f.source, str) and f.path.startswith("faelle/") else f
+                dataclasses.replace(f, source=f.content.replace(EXCLUDE, ""))
+                if f.path.startswith("faelle/") else f
                 for f in generate(catalogue, settings)
             ]
         return wrapped

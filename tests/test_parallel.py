@@ -45,6 +45,41 @@ def test_cancel_reaps_the_child() -> None:
     _in_fresh_process("check_cancel_reaps_the_child")
 
 
+@needs_fork
+def test_split_gives_each_item_to_exactly_one_process() -> None:
+    _in_fresh_process("check_split_gives_each_item_to_exactly_one_process")
+
+
+def check_split_gives_each_item_to_exactly_one_process() -> None:
+    split = parallel.Split(400)
+
+    def take_from_back() -> list[int]:
+        taken = []
+        while (index := split.take_back()) is not None:
+            taken.append(index)
+            time.sleep(0.0005)
+        return taken
+
+    pending = parallel.start([take_from_back])
+    mine = []
+    for index in range(split.count):
+        if split.take_front(index):
+            mine.append(index)
+        time.sleep(0.0005)
+    theirs = pending.result(0)
+    assert mine and theirs  # both took a share
+    assert mine == list(range(len(mine)))  # this process: a prefix, in order
+    assert sorted(theirs) == list(range(len(mine), split.count))  # the child: the rest
+    assert theirs == sorted(theirs, reverse=True)  # from the back
+    assert split.taken_by_back() == len(theirs)
+
+
+def test_split_without_a_second_process_leaves_everything_to_the_front() -> None:
+    split = parallel.Split(3)
+    assert [split.take_front(i) for i in range(3)] == [True, True, True]
+    assert split.take_back() is None and split.taken_by_back() == 0
+
+
 def check_child_sees_parent_state_and_returns_result() -> None:
     parent_pid = os.getpid()
     data = {"cases": list(range(1000))}  # inherited, never pickled on the way in
@@ -132,5 +167,6 @@ def test_deferred_output_file() -> None:
     assert data.deferred and calls == []
     assert data.content == "{}" and calls == [1]
     assert not OutputFile("a.md", "text").deferred
-    with pytest.raises(ValueError, match="cannot be deferred"):
-        OutputFile("seite.md", make)
+    page = OutputFile("seite.md", make)
+    assert page.deferred and page.is_page and not data.is_page
+    assert page.content == "{}" and calls == [1, 1]

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
@@ -283,10 +284,8 @@ def test_rebuild_is_byte_identical(
 def test_cached_navigation_matches_material(tmp_path: Path, site: Path) -> None:
     # overrides/main.html reuses the rendered nav for pages outside it; without the cache
     # (no `pa_nav_cache` global) Material renders it itself: the pages must not differ.
-    from praxisatlas.plugin import PraxisatlasPlugin
-
     options = {"edit_url": "https://github.com/org/praxisatlas/edit/main/cases/{filename}"}
-    with mock.patch.object(PraxisatlasPlugin, "on_env", lambda self, env, **kwargs: env):
+    with mock.patch("praxisatlas.plugin._prepare_theme", lambda env: None):
         uncached = build_site(tmp_path, catalogue=_catalogue(), plugin_options=options)
 
     def normalised(path: Path) -> str:
@@ -312,6 +311,20 @@ def _in_fresh_process(check: str, root: Path) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=300)
 
 
+def _second_process_takes_every_page() -> None:
+    """Patch this process to wait until the second one has taken all generated pages."""
+    from praxisatlas import parallel
+
+    take_front = parallel.Split.take_front
+
+    def wait_then_take(self, index):  # type: ignore[no-untyped-def]
+        while self.taken_by_back() < self.count:
+            time.sleep(0.005)
+        return take_front(self, index)
+
+    parallel.Split.take_front = wait_then_take  # type: ignore[method-assign]
+
+
 def _count_moved_pages() -> list[str]:
     """Patch the plugin to record the pages it takes from the second process."""
     from praxisatlas.plugin import PraxisatlasPlugin
@@ -328,7 +341,7 @@ def _count_moved_pages() -> list[str]:
 
 
 def check_second_process_build(root: str) -> None:
-    from praxisatlas import parallel, plugin
+    from praxisatlas import parallel
 
     os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
     forked: list[bool] = []
@@ -346,12 +359,13 @@ def check_second_process_build(root: str) -> None:
         build_site(Path(root) / "s", catalogue=_catalogue(), plugin_options={"parallel": False})
     )
     assert forked == [False] and moved == []
-    for share in (plugin.SECOND_PROCESS_SHARE, 1.0):
-        plugin.SECOND_PROCESS_SHARE = share
-        forking = site_files(build_site(Path(root) / f"p{share}", catalogue=_catalogue()))
+    for variant in ("shared", "all"):
+        if variant == "all":
+            _second_process_takes_every_page()
+        forking = site_files(build_site(Path(root) / variant, catalogue=_catalogue()))
         assert forked[-1] == linux
         assert sorted(serial) == sorted(forking)
-        assert [name for name in serial if serial[name] != forking[name]] == [], share
+        assert [name for name in serial if serial[name] != forking[name]] == [], variant
         for data_file in ("katalog/suchindex.json", "daten/faelle.csv", "daten/feeds/alle.xml"):
             assert forking[data_file], data_file
     if linux:
@@ -369,7 +383,7 @@ def check_second_process_warnings(root: str) -> None:
     from praxisatlas import generators, plugin
     from praxisatlas.output import OutputFile
 
-    plugin.SECOND_PROCESS_SHARE = 1.0
+    _second_process_takes_every_page()
     generators.GENERATORS.append(
         lambda catalogue, settings: [OutputFile("extra/warnung.md", "# W\n\n[kaputt](fehlt.md)\n")]
     )

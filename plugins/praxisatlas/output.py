@@ -18,9 +18,10 @@ Content = str | bytes
 class OutputFile:
     """A page (``.md``) or data file (anything else) at a site-relative source path.
 
-    ``source`` is the content, or for a data file a function that makes it: the plugin
-    computes such deferred files in a second process while MkDocs renders the pages
-    (see ``parallel.py``); everyone else simply reads ``content``.
+    ``source`` is the content, or a function that makes it. The plugin computes such a
+    deferred data file in a second process while MkDocs converts the pages (see
+    ``parallel.py``), and a deferred page when MkDocs reads it, in whichever process
+    converts it; everyone else simply reads ``content``.
     """
 
     path: str
@@ -28,10 +29,9 @@ class OutputFile:
     # Index pages go into the navigation; case pages never do (see DESIGN.md §2).
     in_nav: bool = False
 
-    def __post_init__(self) -> None:
-        if callable(self.source) and self.path.endswith(".md"):
-            # Pages must exist before MkDocs reads them; only data files can wait.
-            raise ValueError(f"page {self.path} cannot be deferred")
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
 
     @property
     def deferred(self) -> bool:

@@ -3,9 +3,9 @@
 A build has two cores but MkDocs renders pages on one. The plugin hands part of the
 build to a child process forked once the pages are known: the child inherits the
 catalogue and MkDocs' state without copying or pickling them, runs its pieces of work
-one after the other (a share of the case pages, then the data files no page depends
-on) and stores each result as soon as it is done, where the caller picks it up when
-it needs it.
+one after the other (the data files no page depends on, then pages from the end of
+MkDocs' list, shared out with ``Split``) and stores each result as soon as it is
+done, where the caller picks it up when it needs it.
 
 Forking is only safe in a single-threaded process (``mkdocs serve`` runs a server
 thread) on a platform where it is usual (not macOS, not Windows); everywhere else, or
@@ -15,9 +15,12 @@ child come back as ``WorkerError`` with the child's traceback text.
 
 from __future__ import annotations
 
+import mmap
+import multiprocessing
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 import traceback
@@ -52,7 +55,7 @@ class Pending:
         self._values = values or []
         self._pid = pid
         self._signals = signals  # read end of the pipe: one byte per finished work
-        self._stores = list(stores)  # one memory file per work, holding its pickle
+        self._stores = list(stores)  # one memory file per work, holding its pickle; -1: read
         self._done = 0
         self._status: int | None = None
 
@@ -70,11 +73,16 @@ class Pending:
                 self._reap()
         if self._done <= index:
             raise WorkerError(f"Hilfsprozess ohne Ergebnis beendet (Status {self._status})")
-        ok, payload = pickle.loads(_read_all(self._stores[index]))
-        if not ok:
-            raise WorkerError(payload)
+        store = self._stores[index]
+        self._stores[index] = -1
+        try:
+            ok, payload = pickle.loads(_read_all(store))
+        finally:
+            os.close(store)
         if self._done == len(self._stores):
             self._reap()
+        if not ok:
+            raise WorkerError(payload)
         return payload
 
     def cancel(self) -> None:
@@ -82,13 +90,57 @@ class Pending:
         if self._pid and self._status is None:
             os.kill(self._pid, signal.SIGKILL)  # a zombie until reaped: the pid stays ours
             self._reap()
+        for store in self._stores:
+            if store != -1:
+                os.close(store)
+        self._stores = []
         self._pid = 0
 
     def _reap(self) -> None:
         if self._status is None:
             self._status = os.waitpid(self._pid, 0)[1]
-            for fd in (self._signals, *self._stores):
-                os.close(fd)
+            os.close(self._signals)
+
+
+class Split:
+    """``count`` items shared out between this process and a child forked after it:
+    this process takes them from the front in order, the child from the back, until
+    they meet. Whichever is faster takes more, so both finish at about the same time
+    on any machine, whatever else the child has to do first."""
+
+    _STATE = struct.Struct("qq")  # next index for the front, one past the last free one
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._state = mmap.mmap(-1, self._STATE.size)  # anonymous and shared across fork
+        self._lock = multiprocessing.get_context("fork").Lock()
+        self._STATE.pack_into(self._state, 0, 0, count)
+
+    def take_front(self, index: int) -> bool:
+        """Claim item ``index`` for the front; False if the back has taken it."""
+        with self._lock:
+            front, back = self._positions()
+            if index >= back:
+                return False
+            self._STATE.pack_into(self._state, 0, max(front, index + 1), back)
+            return True
+
+    def take_back(self) -> int | None:
+        """Claim the last free item for the back; None once the two have met."""
+        with self._lock:
+            front, back = self._positions()
+            if back <= front:
+                return None
+            self._STATE.pack_into(self._state, 0, front, back - 1)
+            return back - 1
+
+    def taken_by_back(self) -> int:
+        with self._lock:
+            return self.count - self._positions()[1]
+
+    def _positions(self) -> tuple[int, int]:
+        front, back = self._STATE.unpack_from(self._state)
+        return int(front), int(back)
 
 
 def _read_all(fd: int) -> bytes:

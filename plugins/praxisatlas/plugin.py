@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -47,14 +49,15 @@ log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
 _TRUE = {"1", "true", "yes", "ja", "on"}
 
-# Share of the generated pages the second process converts. It computes the data files
-# afterwards, so with a third of the pages both processes finish at about the same time
-# (measured at 5,000 cases with scripts/bench_build.py).
-SECOND_PROCESS_SHARE = 1 / 3
+# Template of pages the theme rendered in the second process (see _PageConvertedElsewhere).
+_RENDERED_ELSEWHERE = "praxisatlas/im-zweiten-prozess-erzeugt.html"
+# Rendering there needs the theme's environment as on_env leaves it and a page context
+# no other plugin changes.
+_RENDER_EVENTS = {"env": 1, "page_context": 0}
 
 # Page events of other plugins would run twice on a page converted in the second
 # process (there, and again on the result here); with any of them, no page moves.
-_PAGE_EVENTS = {"pre_page": 0, "page_read_source": 0, "page_markdown": 1, "page_content": 1}
+_PAGE_EVENTS = {"pre_page": 1, "page_read_source": 1, "page_markdown": 1, "page_content": 1}
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _ConvertedPage:
     anchors: set[str] | None = None
     links_to_anchors: dict[str, dict[str, str]] | None = None  # by target src_uri
     meta: dict[str, Any] | None = None
+    html: str | None = None  # the finished HTML page, when the theme rendered it there
     log: tuple[tuple[str, int, str], ...] = ()  # (logger, level, message) to repeat here
     error: str | None = None
 
@@ -85,6 +89,13 @@ class _PageConvertedElsewhere(Page):
         if converted.error is not None:
             raise PluginError(converted.error)
         self.markdown, self.meta = "", converted.meta or {}
+        if converted.html is not None:
+            # MkDocs renders the page with this template: it only writes out the HTML.
+            self.meta = {**self.meta, "template": _RENDERED_ELSEWHERE}
+
+    @property
+    def rendered_html(self) -> str:
+        return self.converted.html or ""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         converted = self.converted
@@ -98,6 +109,15 @@ class _PageConvertedElsewhere(Page):
                 for src_uri, anchors in converted.links_to_anchors.items()
                 if (target := files.get_file_from_path(src_uri)) is not None
             }
+
+
+def _events_as_expected(config: MkDocsConfig, counts: dict[str, int]) -> bool:
+    return all(len(config.plugins.events[event]) == count for event, count in counts.items())
+
+
+def _prepare_theme(env: jinja2.Environment) -> None:
+    # Rendered navigation per page depth, for pages outside the nav (overrides/main.html).
+    env.globals["pa_nav_cache"] = {}
 
 
 class _ListHandler(logging.Handler):
@@ -157,9 +177,14 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._deferred: list[File] = []
         self._pending: parallel.Pending | None = None
         self._data_makers: list[Callable[[], Content]] = []
+        # Deferred pages: made when MkDocs reads them (on_page_read_source).
+        self._page_makers: dict[str, Callable[[], Content]] = {}
         # Generated pages (in memory) and those of them the second process converts.
         self._generated_pages: dict[str, File] = {}
-        self._converted: dict[str, _ConvertedPage] | None = None
+        self._converted: dict[str, bytes] | None = None
+        # Generated pages this process and the second one share out (see on_nav).
+        self._split = parallel.Split(0)
+        self._split_index: dict[str, int] = {}
         # Generated HTML blocks taken out of each page's Markdown (see extract_html).
         self._html_blocks: dict[str, list[str]] = {}
 
@@ -200,11 +225,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 file = self._add(files, config, output)
                 if file is None:
                     continue
-                if callable(output.source):
+                if file.is_documentation_page():
+                    self._generated_pages[file.src_uri] = file
+                    if callable(output.source):
+                        self._page_makers[file.src_uri] = output.source
+                elif callable(output.source):
                     self._deferred.append(file)
                     self._data_makers.append(output.source)
-                elif file.is_documentation_page():
-                    self._generated_pages[file.src_uri] = file
         return files
 
     # Last, so the second process sees the navigation as every plugin left it.
@@ -216,31 +243,54 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         fork = self.config.parallel and parallel.can_fork()
         pages = self._pages_for_second_process(config, files) if fork else []
+        split = parallel.Split(len(pages))
         makers = self._data_makers
+        render = pages and self._can_render_elsewhere(config, nav)
 
-        def convert_pages() -> dict[str, _ConvertedPage]:
-            return {file.src_uri: self._convert(file, config, files) for file in pages}
+        def convert_pages() -> dict[str, bytes]:
+            # Each page pickled at once: at the end, when this process waits for the
+            # last page, only that one is left to pickle.
+            theme = self._theme_renderer(config, nav, files) if render else None
+            converted = {}
+            while (index := split.take_back()) is not None:
+                result = self._convert(pages[index], config, files, theme)
+                converted[pages[index].src_uri] = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+            return converted
 
+        self._split = split
+        self._split_index = {file.src_uri: index for index, file in enumerate(pages)}
         self._pending = parallel.start(
-            [convert_pages, lambda: [make() for make in makers]], fork=fork
+            [lambda: [make() for make in makers], convert_pages], fork=fork
         )
-        # Only here, after the fork: the second process converts these pages for real.
-        for file in pages:
-            page = file.page or Page(None, file, config)
-            page.__class__ = _PageConvertedElsewhere
-            cast(_PageConvertedElsewhere, page).take_converted = self._take_converted
         return nav
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
-        # Rendered navigation per page depth, for pages outside the nav (overrides/main.html).
-        env.globals["pa_nav_cache"] = {}
+        _prepare_theme(env)
+        rendered = jinja2.DictLoader({_RENDERED_ELSEWHERE: "{{ page.rendered_html }}"})
+        env.loader = jinja2.ChoiceLoader([rendered, *([env.loader] if env.loader else [])])
         self._fill_deferred()
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._abandon_pending()
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        index = self._split_index.get(page.file.src_uri)
+        if index is None or self._split.take_front(index):
+            return None  # converted here
+        # The second process has taken this page: reading and rendering take its result.
+        page.__class__ = _PageConvertedElsewhere
+        cast(_PageConvertedElsewhere, page).take_converted = self._take_converted
+        return page
+
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        make = self._page_makers.pop(page.file.src_uri, None)
+        if make is None:
+            return None
+        content = make()
+        return content if isinstance(content, str) else content.decode("utf-8")
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -316,21 +366,55 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             )
 
     def _pages_for_second_process(self, config: MkDocsConfig, files: Files) -> list[File]:
-        """The last generated pages MkDocs converts, ``SECOND_PROCESS_SHARE`` of them: this
-        process converts everything before them meanwhile. Nearly all are case pages,
-        which take about the same time each."""
-        if any(len(config.plugins.events[event]) != count for event, count in _PAGE_EVENTS.items()):
+        """The generated pages, in the order MkDocs converts them: this process takes them
+        from the front, the second process from the back once the data files are done."""
+        if not _events_as_expected(config, _PAGE_EVENTS):
             return []
-        candidates = [
+        return [
             file
             for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
             if self._generated_pages.get(file.src_uri) is file
         ]
-        return candidates[len(candidates) - round(SECOND_PROCESS_SHARE * len(candidates)) :]
 
-    def _convert(self, file: File, config: MkDocsConfig, files: Files) -> _ConvertedPage:
+    def _can_render_elsewhere(self, config: MkDocsConfig, nav: Navigation) -> bool:
+        """Whether the second process can render pages with the theme as this one would:
+        the navigation must not depend on the pages this process converts (a nav page's
+        title only comes from its content after conversion)."""
+        return _events_as_expected(config, _RENDER_EVENTS) and all(
+            page.title is not None for page in nav.pages
+        )
+
+    @staticmethod
+    def _theme_renderer(
+        config: MkDocsConfig, nav: Navigation, files: Files
+    ) -> Callable[[Page], str]:
+        """Render a converted page with the theme, as MkDocs' ``_build_page`` does."""
+        env = config.theme.get_env()
+        _prepare_theme(env)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+
+        def render(page: Page) -> str:
+            page.active = True
+            try:
+                context = get_context(nav, doc_files, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+                return template.render(context)
+            finally:
+                page.active = False
+
+        return render
+
+    def _convert(
+        self,
+        file: File,
+        config: MkDocsConfig,
+        files: Files,
+        theme: Callable[[Page], str] | None = None,
+    ) -> _ConvertedPage:
         """Convert one page as MkDocs' build loop does (``_populate_page``), for the
-        parent process: the page events run here, their log comes along."""
+        parent process: the page events run here, their log comes along. (The only
+        ``on_pre_page`` is ours, which shares out the pages: it has no part here.)"""
         page = file.page or Page(None, file, config)  # as MkDocs' build loop
         config._current_page = page
         with _captured_mkdocs_log() as records:
@@ -340,9 +424,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                     cast(str, page.markdown), page=page, config=config, files=files
                 )
                 page.render(config, files)
-                content = config.plugins.on_page_content(
+                page.content = config.plugins.on_page_content(
                     cast(str, page.content), page=page, config=config, files=files
                 )
+                html = theme(page) if theme is not None else None
             except Exception as error:  # reported by the parent, on this page
                 return _ConvertedPage(log=tuple(records), error=str(error) or repr(error))
             finally:
@@ -350,7 +435,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         links = page.links_to_anchors
         return _ConvertedPage(
             meta=dict(page.meta),
-            content=content,
+            content=page.content,
+            html=html,
             toc=page.toc,
             title=page._title_from_render,
             anchors=page.present_anchor_ids,
@@ -363,8 +449,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def _take_converted(self, page: Page) -> _ConvertedPage:
         """The second process's result for ``page`` (waits for it the first time)."""
         if self._converted is None:
-            self._converted = self._result(0, "Seiten nicht umgewandelt")
-        return self._converted.pop(page.file.src_uri)
+            self._converted = self._result(1, "Seiten nicht umgewandelt")
+        converted = pickle.loads(self._converted.pop(page.file.src_uri))
+        assert isinstance(converted, _ConvertedPage)
+        return converted
 
     def _result(self, index: int, failure: str) -> Any:
         assert self._pending is not None
@@ -379,7 +467,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self._pending is None:
             return
         try:
-            contents = self._result(1, "Datendateien nicht erzeugt")
+            contents = self._result(0, "Datendateien nicht erzeugt")
         finally:
             self._pending = None
         for file, content in zip(self._deferred, contents, strict=True):
@@ -395,8 +483,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._pending = None
         self._deferred = []
         self._data_makers = []
+        self._page_makers = {}
         self._generated_pages = {}
         self._converted = None
+        self._split_index = {}
 
     def _add(self, files: Files, config: MkDocsConfig, output: OutputFile) -> File | None:
         existing = files.get_file_from_path(output.path)
@@ -407,7 +497,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Seite", output.path)
             return None
         inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
-        # Deferred data files get their content in on_env.
+        # Deferred data files get their content in on_env, deferred pages when read.
         content = "" if output.deferred else output.content
         file = File.generated(config, output.path, content=content, inclusion=inclusion)
         files.append(file)

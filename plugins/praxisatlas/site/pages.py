@@ -181,6 +181,12 @@ class SitePages:
     # -- case pages ----------------------------------------------------------------------
 
     def case_page(self, case: Case) -> OutputFile:
+        # Made when MkDocs reads the page: in the second process for the pages it
+        # converts (see plugin.py), so this process never renders those.
+        path = f"faelle/{case.id}.md"
+        return OutputFile(path=path, source=lambda: self.case_page_markdown(case))
+
+    def case_page_markdown(self, case: Case) -> str:
         kreis = case.primary_kreis
         same_kreis: list[CaseItem] = []
         same_kreis_total = 0
@@ -227,7 +233,7 @@ class SitePages:
         )
         # The body is the contributor's Markdown: rendered by MkDocs, never protected as HTML.
         body = case.body if case.body.endswith("\n") else case.body + "\n"
-        content = (
+        return (
             front_matter(meta)
             + render("case_head.md.j2", **context)
             + "\n"
@@ -235,7 +241,6 @@ class SitePages:
             + "\n"
             + render("case_tail.md.j2", **context)
         )
-        return OutputFile(path=path, source=content)
 
     def _linked_cases(self, ids: list[str] | tuple[str, ...]) -> list[CaseItem]:
         return [self.items[i] for i in ids if i in self.items]
