@@ -325,6 +325,30 @@ def _second_process_takes_every_page() -> None:
     parallel.Split.take_front = wait_then_take  # type: ignore[method-assign]
 
 
+def _this_process_takes_every_page() -> None:
+    """Patch the second process to take no generated page: this one renders them all."""
+    from praxisatlas import parallel
+
+    parallel.Split.take_back = lambda self: None  # type: ignore[method-assign]
+
+
+def _count_early_rendered_pages() -> list[str]:
+    """Patch the plugin to record the pages this process renders with the theme early."""
+    from praxisatlas.plugin import PraxisatlasPlugin, _PageRenderedEarly
+
+    rendered: list[str] = []
+    on_page_content = PraxisatlasPlugin.on_page_content
+
+    def spy(self, html, /, *, page, config, files):  # type: ignore[no-untyped-def]
+        result = on_page_content(self, html, page=page, config=config, files=files)
+        if isinstance(page, _PageRenderedEarly):
+            rendered.append(page.file.src_uri)
+        return result
+
+    PraxisatlasPlugin.on_page_content = spy  # type: ignore[method-assign]
+    return rendered
+
+
 def _count_moved_pages() -> list[str]:
     """Patch the plugin to record the pages it takes from the second process."""
     from praxisatlas.plugin import PraxisatlasPlugin
@@ -354,15 +378,24 @@ def check_second_process_build(root: str) -> None:
 
     parallel.start = spy  # type: ignore[assignment]
     moved = _count_moved_pages()
+    early = _count_early_rendered_pages()
     linux = sys.platform.startswith("linux")
     serial = site_files(
         build_site(Path(root) / "s", catalogue=_catalogue(), plugin_options={"parallel": False})
     )
-    assert forked == [False] and moved == []
-    for variant in ("shared", "all"):
+    assert forked == [False] and moved == [] and early == []
+    take_back = parallel.Split.take_back
+    for variant in ("here", "shared", "all"):
+        parallel.Split.take_back = take_back  # type: ignore[method-assign]
+        if variant == "here":
+            _this_process_takes_every_page()
         if variant == "all":
             _second_process_takes_every_page()
+        early.clear()
         forking = site_files(build_site(Path(root) / variant, catalogue=_catalogue()))
+        if variant == "here" and linux:
+            # Every generated page rendered early here, none moved.
+            assert moved == [] and {"faelle/alpha.md", "katalog/index.md"} <= set(early)
         assert forked[-1] == linux
         assert sorted(serial) == sorted(forking)
         assert [name for name in serial if serial[name] != forking[name]] == [], variant

@@ -2,10 +2,12 @@
 
 ``on_files`` loads and validates the catalogue, then adds every file the registered
 generators produce (in memory, ``File.generated``); ``on_nav`` forks a second process
-(``parallel.py``) that converts a share of the generated pages and then computes the
-deferred data files; ``on_page_markdown`` runs the page filters on hand-written pages
-and takes the generated HTML blocks out of every page, ``on_page_content`` puts them
-back, defuses non-web links and takes over the pages the second process converted;
+(``parallel.py``) that computes the deferred data files and then converts (and renders
+with the theme) a share of the generated pages, which ``on_pre_page`` hands over to their
+results; ``on_page_markdown`` runs the page
+filters on hand-written pages and takes the generated HTML blocks out of every page,
+``on_page_content`` puts them back, defuses non-web links and renders this process's
+share of the generated pages at once, so both processes work until the last page;
 ``on_env`` collects the data files before MkDocs copies them; ``on_serve`` watches the
 cases and the vocabulary. All the work lives in MkDocs-free modules (see
 ``generators.py``), so a later move to another static-site tool touches only this file
@@ -111,6 +113,14 @@ class _PageConvertedElsewhere(Page):
             }
 
 
+class _PageRenderedEarly(Page):
+    """A generated page this process converted and, while the second process still
+    works, rendered with the theme at once (see ``on_page_content``): MkDocs only writes
+    out the HTML later."""
+
+    rendered_html: str
+
+
 def _events_as_expected(config: MkDocsConfig, counts: dict[str, int]) -> bool:
     return all(len(config.plugins.events[event]) == count for event, count in counts.items())
 
@@ -187,6 +197,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._split_index: dict[str, int] = {}
         # Generated HTML blocks taken out of each page's Markdown (see extract_html).
         self._html_blocks: dict[str, list[str]] = {}
+        # Renders this process's share of the generated pages with the theme as soon as
+        # they are converted, so both processes split all the page work (see on_nav).
+        self._render_early: Callable[[Page], str] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -262,6 +275,12 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._pending = parallel.start(
             [lambda: [make() for make in makers], convert_pages], fork=fork
         )
+        # MkDocs renders every page with the theme only after converting all of them,
+        # when the second process has long finished: rendering this process's share at
+        # once keeps both processes busy until the last page.
+        self._render_early = (
+            self._theme_renderer(config, nav, files) if render and self._pending.forked else None
+        )
         return nav
 
     def on_env(
@@ -326,7 +345,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 html = insert_html(html, blocks)
             except ValueError as error:
                 raise PluginError(f"Praxisatlas: {page.file.src_uri}: {error}") from None
-        return neutralise_unsafe_links(unwrap_html(html))
+        html = neutralise_unsafe_links(unwrap_html(html))
+        if self._render_early is not None and page.file.src_uri in self._split_index:
+            page.content = html  # as MkDocs sets it after this event
+            page.__class__ = _PageRenderedEarly
+            cast(_PageRenderedEarly, page).rendered_html = self._render_early(page)
+            page.meta = {**page.meta, "template": _RENDERED_ELSEWHERE}
+        return html
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -487,6 +512,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._generated_pages = {}
         self._converted = None
         self._split_index = {}
+        self._render_early = None
 
     def _add(self, files: Files, config: MkDocsConfig, output: OutputFile) -> File | None:
         existing = files.get_file_from_path(output.path)
