@@ -72,7 +72,7 @@ class _ConvertedPage:
     anchors: set[str] | None = None
     links_to_anchors: dict[str, dict[str, str]] | None = None  # by target src_uri
     meta: dict[str, Any] | None = None
-    html: str | None = None  # the finished HTML page, when the theme rendered it there
+    html: bytes | None = None  # the finished HTML page, when the theme rendered it there
     log: tuple[tuple[str, int, str], ...] = ()  # (logger, level, message) to repeat here
     error: str | None = None
 
@@ -97,7 +97,7 @@ class _PageConvertedElsewhere(Page):
 
     @property
     def rendered_html(self) -> str:
-        return self.converted.html or ""
+        return _decoded(self.converted.html or b"")
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         converted = self.converted
@@ -118,7 +118,21 @@ class _PageRenderedEarly(Page):
     works, rendered with the theme at once (see ``on_page_content``): MkDocs only writes
     out the HTML later."""
 
-    rendered_html: str
+    html: bytes
+
+    @property
+    def rendered_html(self) -> str:
+        return _decoded(self.html)
+
+
+# Finished pages wait as UTF-8 until MkDocs writes them: half the memory of a str with
+# any character beyond Latin-1. "surrogatepass" keeps every str as it was.
+def _encoded(html: str) -> bytes:
+    return html.encode("utf-8", "surrogatepass")
+
+
+def _decoded(html: bytes) -> str:
+    return html.decode("utf-8", "surrogatepass")
 
 
 def _events_as_expected(config: MkDocsConfig, counts: dict[str, int]) -> bool:
@@ -349,7 +363,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self._render_early is not None and page.file.src_uri in self._split_index:
             page.content = html  # as MkDocs sets it after this event
             page.__class__ = _PageRenderedEarly
-            cast(_PageRenderedEarly, page).rendered_html = self._render_early(page)
+            cast(_PageRenderedEarly, page).html = _encoded(self._render_early(page))
             page.meta = {**page.meta, "template": _RENDERED_ELSEWHERE}
         return html
 
@@ -452,7 +466,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 page.content = config.plugins.on_page_content(
                     cast(str, page.content), page=page, config=config, files=files
                 )
-                html = theme(page) if theme is not None else None
+                html = _encoded(theme(page)) if theme is not None else None
             except Exception as error:  # reported by the parent, on this page
                 return _ConvertedPage(log=tuple(records), error=str(error) or repr(error))
             finally:
