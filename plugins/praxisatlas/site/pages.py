@@ -174,9 +174,12 @@ class SitePages:
     def _page(
         self, path: str, template: str, meta: dict[str, Any], in_nav: bool = False, **ctx: Any
     ) -> OutputFile:
-        url = page_url(path)
-        body = render(template, page_url=url, case_list=self.case_list, **ctx)
-        return OutputFile(path=path, source=front_matter(meta) + body, in_nav=in_nav)
+        # Made when MkDocs reads the page, like the case pages below.
+        def make() -> str:
+            body = render(template, page_url=page_url(path), case_list=self.case_list, **ctx)
+            return front_matter(meta) + body
+
+        return OutputFile(path=path, source=make, in_nav=in_nav)
 
     # -- case pages ----------------------------------------------------------------------
 
