@@ -97,7 +97,8 @@ class _PageConvertedElsewhere(Page):
 
     @property
     def rendered_html(self) -> str:
-        return _decoded(self.converted.html or b"")
+        html, self.converted.html = self.converted.html, None  # see _decoded
+        return _decoded(html or b"")
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         converted = self.converted
@@ -122,11 +123,14 @@ class _PageRenderedEarly(Page):
 
     @property
     def rendered_html(self) -> str:
-        return _decoded(self.html)
+        html, self.html = self.html, b""  # see _decoded
+        return _decoded(html)
 
 
 # Finished pages wait as UTF-8 until MkDocs writes them: half the memory of a str with
-# any character beyond Latin-1. "surrogatepass" keeps every str as it was.
+# any character beyond Latin-1. "surrogatepass" keeps every str as it was. MkDocs reads
+# a page's HTML once, to write it; it is dropped then, so the next page reuses the
+# memory instead of the process growing to hold every page.
 def _encoded(html: str) -> bytes:
     return html.encode("utf-8", "surrogatepass")
 
