@@ -174,7 +174,7 @@ def test_case_page_fact_box(site: Path) -> None:
     assert 'href="../../status/pilot/"' in html
     assert 'href="../../laender/nordrhein-westfalen/"' in html
     assert "Ähnliche Fälle" in html and 'href="../../faelle/gamma/"' in html
-    assert "Weitere Fälle aus Rhein-Kreis Neuss" in html
+    assert re.search(r"<h2 id=\"[^\"]+\">Weitere Fälle aus Rhein-Kreis Neuss<", html)
     assert 'href="https://github.com/org/praxisatlas/edit/main/cases/alpha.md"' in html
     assert "Auf GitHub bearbeiten" in html
     assert '<meta name="description" content="Ein fiktiver Fall für Tests.">' in html
@@ -185,6 +185,16 @@ def test_case_page_fact_box(site: Path) -> None:
     # Case pages are out of the navigation and out of Material's search index.
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "faelle/alpha" not in home.split('class="md-content"')[0]
+
+
+def test_every_markdown_heading_became_a_heading(site: Path) -> None:
+    # A heading glued to a generated HTML block stays literal text ("## Weitere Fälle").
+    literal = [
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if re.search(r"^\s*#{1,6} ", page.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert literal == []
 
 
 def test_home_page_figures_and_newest(site: Path) -> None:
