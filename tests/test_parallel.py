@@ -61,6 +61,10 @@ def check_split_gives_each_item_to_exactly_one_process() -> None:
         return taken
 
     pending = parallel.start([take_from_back])
+    deadline = time.monotonic() + 60
+    while split.taken_by_back() == 0:  # a slow fork must not leave everything to us
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
     mine = []
     for index in range(split.count):
         if split.take_front(index):
@@ -75,9 +79,23 @@ def check_split_gives_each_item_to_exactly_one_process() -> None:
 
 
 def test_split_without_a_second_process_leaves_everything_to_the_front() -> None:
-    split = parallel.Split(3)
-    assert [split.take_front(i) for i in range(3)] == [True, True, True]
-    assert split.take_back() is None and split.taken_by_back() == 0
+    for shared in (True, False):
+        split = parallel.Split(3, shared=shared)
+        assert [split.take_front(i) for i in range(3)] == [True, True, True]
+        assert split.take_back() is None and split.taken_by_back() == 0
+
+
+def test_unshared_split_needs_no_fork_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As on Windows: there is no "fork" context, and the plugin must still load.
+    def no_fork(method: str | None = None) -> None:
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", no_fork)
+    split = parallel.Split(2, shared=False)
+    assert split.take_back() == 1 and split.take_front(0) and not split.take_front(1)
+    from praxisatlas.plugin import PraxisatlasPlugin
+
+    PraxisatlasPlugin()
 
 
 def check_child_sees_parent_state_and_returns_result() -> None:

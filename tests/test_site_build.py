@@ -323,12 +323,24 @@ def _in_fresh_process(check: str, root: Path) -> None:
 
 def _second_process_takes_every_page() -> None:
     """Patch this process to wait until the second one has taken all generated pages."""
+
+    _front_waits_until(lambda split: split.taken_by_back() == split.count)
+
+
+def _second_process_takes_some_pages() -> None:
+    """Patch this process to wait until the second one has taken a page: a mixed split."""
+    _front_waits_until(lambda split: split.taken_by_back() > 0)
+
+
+def _front_waits_until(ready) -> None:  # type: ignore[no-untyped-def]
     from praxisatlas import parallel
 
     take_front = parallel.Split.take_front
 
     def wait_then_take(self, index):  # type: ignore[no-untyped-def]
-        while self.taken_by_back() < self.count:
+        deadline = time.monotonic() + 120
+        while not ready(self):
+            assert time.monotonic() < deadline, "the second process took no pages"
             time.sleep(0.005)
         return take_front(self, index)
 
@@ -394,18 +406,28 @@ def check_second_process_build(root: str) -> None:
         build_site(Path(root) / "s", catalogue=_catalogue(), plugin_options={"parallel": False})
     )
     assert forked == [False] and moved == [] and early == []
-    take_back = parallel.Split.take_back
+    take_back, take_front = parallel.Split.take_back, parallel.Split.take_front
     for variant in ("here", "shared", "all"):
         parallel.Split.take_back = take_back  # type: ignore[method-assign]
+        parallel.Split.take_front = take_front  # type: ignore[method-assign]
         if variant == "here":
             _this_process_takes_every_page()
+        if variant == "shared":
+            _second_process_takes_some_pages()
         if variant == "all":
             _second_process_takes_every_page()
         early.clear()
+        moved.clear()
         forking = site_files(build_site(Path(root) / variant, catalogue=_catalogue()))
-        if variant == "here" and linux:
-            # Every generated page rendered early here, none moved.
-            assert moved == [] and {"faelle/alpha.md", "katalog/index.md"} <= set(early)
+        if linux:
+            if variant == "here":  # every generated page rendered early here, none moved
+                assert moved == [] and {"faelle/alpha.md", "katalog/index.md"} <= set(early)
+            with pytest.raises(ChildProcessError):  # the second process is reaped
+                os.waitpid(-1, os.WNOHANG)
+            if variant == "shared":  # each process converted and rendered some
+                assert moved and early and not set(moved) & set(early)
+            if variant == "all":
+                assert early == []
         assert forked[-1] == linux
         assert sorted(serial) == sorted(forking)
         assert [name for name in serial if serial[name] != forking[name]] == [], variant
@@ -416,6 +438,28 @@ def check_second_process_build(root: str) -> None:
         # All generated pages moved in the last build: case pages, index pages, katalog.
         assert {"faelle/alpha.md", "themen/e-akte.md", "katalog/index.md"} <= set(moved)
         assert len(moved) > len(pages) / 2
+
+
+def test_nav_page_with_a_subtitle_keeps_pages_rendered_in_mkdocs_order(tmp_path: Path) -> None:
+    _in_fresh_process("check_nav_page_with_a_subtitle", tmp_path)
+
+
+def check_nav_page_with_a_subtitle(root: str) -> None:
+    # Material's nav shows a page's subtitle on every page, and that front matter is
+    # only read with the page: no page may be rendered before all are read.
+    os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
+    text = (REPO / "docs/ueber.md").read_text(encoding="utf-8")
+    docs = {"ueber.md": text.replace("---\n", "---\nsubtitle: Wer dahintersteht\n", 1)}
+    early = _count_early_rendered_pages()
+    serial = site_files(
+        build_site(
+            Path(root) / "s", docs=docs, catalogue=_catalogue(), plugin_options={"parallel": False}
+        )
+    )
+    forking = site_files(build_site(Path(root) / "p", docs=docs, catalogue=_catalogue()))
+    assert "Wer dahintersteht" in serial["faelle/alpha/index.html"].decode("utf-8")
+    assert early == []
+    assert [name for name in serial if serial[name] != forking[name]] == []
 
 
 def check_second_process_warnings(root: str) -> None:

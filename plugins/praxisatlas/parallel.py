@@ -15,6 +15,7 @@ child come back as ``WorkerError`` with the child's traceback text.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import multiprocessing
 import os
@@ -25,6 +26,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 
@@ -110,10 +112,16 @@ class Split:
 
     _STATE = struct.Struct("qq")  # next index for the front, one past the last free one
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, *, shared: bool = True) -> None:
         self.count = count
-        self._state = mmap.mmap(-1, self._STATE.size)  # anonymous and shared across fork
-        self._lock = multiprocessing.get_context("fork").Lock()
+        self._state: mmap.mmap | bytearray
+        self._lock: AbstractContextManager[Any]
+        if shared:  # anonymous memory and a lock that a forked child shares
+            self._state = mmap.mmap(-1, self._STATE.size)
+            self._lock = multiprocessing.get_context("fork").Lock()
+        else:  # no second process (and no "fork" context at all on Windows)
+            self._state = bytearray(self._STATE.size)
+            self._lock = contextlib.nullcontext()
         self._STATE.pack_into(self._state, 0, 0, count)
 
     def take_front(self, index: int) -> bool:

@@ -36,6 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils.meta import get_data
 
 from . import generators, parallel
 from .catalogue import Catalogue
@@ -56,6 +57,9 @@ _RENDERED_ELSEWHERE = "praxisatlas/im-zweiten-prozess-erzeugt.html"
 # Rendering there needs the theme's environment as on_env leaves it and a page context
 # no other plugin changes.
 _RENDER_EVENTS = {"env": 1, "page_context": 0}
+
+# Front-matter keys of a page that Material's navigation shows on every other page.
+_NAV_META = ("icon", "subtitle", "status")
 
 # Page events of other plugins would run twice on a page converted in the second
 # process (there, and again on the result here); with any of them, no page moves.
@@ -98,7 +102,7 @@ class _PageConvertedElsewhere(Page):
     @property
     def rendered_html(self) -> str:
         html, self.converted.html = self.converted.html, None  # see _decoded
-        return _decoded(html or b"")
+        return _decoded(_read_once(html, self))
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         converted = self.converted
@@ -119,12 +123,12 @@ class _PageRenderedEarly(Page):
     works, rendered with the theme at once (see ``on_page_content``): MkDocs only writes
     out the HTML later."""
 
-    html: bytes
+    html: bytes | None
 
     @property
     def rendered_html(self) -> str:
-        html, self.html = self.html, b""  # see _decoded
-        return _decoded(html)
+        html, self.html = self.html, None  # see _decoded
+        return _decoded(_read_once(html, self))
 
 
 # Finished pages wait as UTF-8 until MkDocs writes them: half the memory of a str with
@@ -137,6 +141,13 @@ def _encoded(html: str) -> bytes:
 
 def _decoded(html: bytes) -> str:
     return html.decode("utf-8", "surrogatepass")
+
+
+def _read_once(html: bytes | None, page: Page) -> bytes:
+    # A second read would write an empty page, which MkDocs only notes at INFO level.
+    if html is None:
+        raise PluginError(f"Praxisatlas: {page.file.src_uri}: HTML der Seite schon geschrieben")
+    return html
 
 
 def _events_as_expected(config: MkDocsConfig, counts: dict[str, int]) -> bool:
@@ -211,7 +222,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._generated_pages: dict[str, File] = {}
         self._converted: dict[str, bytes] | None = None
         # Generated pages this process and the second one share out (see on_nav).
-        self._split = parallel.Split(0)
+        self._split = parallel.Split(0, shared=False)
         self._split_index: dict[str, int] = {}
         # Generated HTML blocks taken out of each page's Markdown (see extract_html).
         self._html_blocks: dict[str, list[str]] = {}
@@ -274,9 +285,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         fork = self.config.parallel and parallel.can_fork()
         pages = self._pages_for_second_process(config, files) if fork else []
-        split = parallel.Split(len(pages))
+        split = parallel.Split(len(pages), shared=fork)
         makers = self._data_makers
-        render = pages and self._can_render_elsewhere(config, nav)
+        render = bool(pages) and self._can_render_elsewhere(config, nav)
 
         def convert_pages() -> dict[str, bytes]:
             # Each page pickled at once: at the end, when this process waits for the
@@ -420,12 +431,22 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         ]
 
     def _can_render_elsewhere(self, config: MkDocsConfig, nav: Navigation) -> bool:
-        """Whether the second process can render pages with the theme as this one would:
-        the navigation must not depend on the pages this process converts (a nav page's
-        title only comes from its content after conversion)."""
-        return _events_as_expected(config, _RENDER_EVENTS) and all(
-            page.title is not None for page in nav.pages
-        )
+        """Whether a page can be rendered with the theme before every page is read (in
+        the second process, or here at once), with the same result: the navigation must
+        not depend on other pages' content. A nav page's title only comes from its
+        content after conversion, and Material's nav shows an icon, subtitle or status
+        from its front matter, which is only read with the page."""
+        if not _events_as_expected(config, _RENDER_EVENTS):
+            return False
+        for page in nav.pages:
+            if page.title is None:
+                return False
+            if page.file.src_uri in self._page_makers:
+                continue  # a generated page: its front matter never sets these keys
+            _, meta = get_data(page.file.content_string)
+            if any(key in meta for key in _NAV_META):
+                return False
+        return True
 
     @staticmethod
     def _theme_renderer(
@@ -512,6 +533,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         try:
             contents = self._result(0, "Datendateien nicht erzeugt")
         finally:
+            # Every page is read by now: the second process has nothing left to give
+            # (when no page moved there, its page result was never fetched).
+            if self._pending is not None:
+                self._pending.cancel()
             self._pending = None
         for file, content in zip(self._deferred, contents, strict=True):
             if isinstance(content, bytes):
