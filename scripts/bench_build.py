@@ -168,10 +168,10 @@ def bench(n: int, seed: int, keep: bool, runs: int) -> dict[str, Any]:
     ratio = {key: plugin[key] / baseline[key] for key in ("peak_bytes", "size_bytes")}
     # Times: the median of the per-round ratios, less sensitive to drift than a ratio of
     # medians.
+    rounds = zip(measured["plugin"], measured["baseline"], strict=True)
+    per_round = [{key: p[key] / b[key] for key in ("seconds", "cpu_seconds")} for p, b in rounds]
     for key in ("seconds", "cpu_seconds"):
-        ratio[key] = statistics.median(
-            p[key] / b[key] for p, b in zip(measured["plugin"], measured["baseline"], strict=True)
-        )
+        ratio[key] = statistics.median(r[key] for r in per_round)
     print(f"N = {n:,} (Median aus {runs} abwechselnden Läufen je Variante)".replace(",", "."))
     print(f"  Baseline (MkDocs ohne Plugin): {_fmt(baseline)}")
     print(f"  Praxisatlas (mit Plugin):      {_fmt(plugin)}")
@@ -180,11 +180,8 @@ def bench(n: int, seed: int, keep: bool, runs: int) -> dict[str, Any]:
         f"(CPU {ratio['cpu_seconds']:.2f}×), "
         f"Speicher {ratio['peak_bytes']:.2f}×, Größe {ratio['size_bytes']:.2f}×"
     )
-    rounds = ", ".join(
-        f"{p['seconds'] / b['seconds']:.2f}×"
-        for p, b in zip(measured["plugin"], measured["baseline"], strict=True)
-    )
-    print(f"  Zeitverhältnis je Runde:       {rounds}")
+    seconds = ", ".join(f"{r['seconds']:.2f}×" for r in per_round)
+    print(f"  Zeitverhältnis je Runde:       {seconds}")
     if keep:
         print(f"  Dateien behalten in {root}")
     return {"n": n, "baseline": baseline, "plugin": plugin, "ratio": ratio}

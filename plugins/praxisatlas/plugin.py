@@ -81,7 +81,29 @@ class _ConvertedPage:
     error: str | None = None
 
 
-class _PageConvertedElsewhere(Page):
+class _FinishedPage(Page):
+    """A page whose finished HTML waits for MkDocs to write it: MkDocs renders it with
+    the pass-through template ``_RENDERED_ELSEWHERE``, which reads ``rendered_html``."""
+
+    html: bytes | None = None
+
+    def hold(self, html: bytes) -> None:
+        self.html = html
+        self.meta = {**self.meta, "template": _RENDERED_ELSEWHERE}
+
+    @property
+    def rendered_html(self) -> str:
+        # Finished pages wait as UTF-8: half the memory of a str with any character
+        # beyond Latin-1 ("surrogatepass" keeps every str as it was). MkDocs reads the
+        # HTML once, to write it; it is dropped then, so the next page reuses the memory
+        # instead of the process growing to hold every page.
+        html, self.html = self.html, None
+        if html is None:  # a second read would write an empty page, noted only at INFO
+            raise PluginError(f"Praxisatlas: {self.file.src_uri}: HTML der Seite schon geschrieben")
+        return html.decode("utf-8", "surrogatepass")
+
+
+class _PageConvertedElsewhere(_FinishedPage):
     """A page the second process converts: here, reading and rendering it only take
     over the result (the page's class is switched after the fork, see ``on_nav``)."""
 
@@ -96,13 +118,8 @@ class _PageConvertedElsewhere(Page):
             raise PluginError(converted.error)
         self.markdown, self.meta = "", converted.meta or {}
         if converted.html is not None:
-            # MkDocs renders the page with this template: it only writes out the HTML.
-            self.meta = {**self.meta, "template": _RENDERED_ELSEWHERE}
-
-    @property
-    def rendered_html(self) -> str:
-        html, self.converted.html = self.converted.html, None  # see _decoded
-        return _decoded(_read_once(html, self))
+            self.hold(converted.html)
+            converted.html = None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         converted = self.converted
@@ -118,36 +135,13 @@ class _PageConvertedElsewhere(Page):
             }
 
 
-class _PageRenderedEarly(Page):
+class _PageRenderedEarly(_FinishedPage):
     """A generated page this process converted and, while the second process still
-    works, rendered with the theme at once (see ``on_page_content``): MkDocs only writes
-    out the HTML later."""
-
-    html: bytes | None
-
-    @property
-    def rendered_html(self) -> str:
-        html, self.html = self.html, None  # see _decoded
-        return _decoded(_read_once(html, self))
+    works, rendered with the theme at once (see ``on_page_content``)."""
 
 
-# Finished pages wait as UTF-8 until MkDocs writes them: half the memory of a str with
-# any character beyond Latin-1. "surrogatepass" keeps every str as it was. MkDocs reads
-# a page's HTML once, to write it; it is dropped then, so the next page reuses the
-# memory instead of the process growing to hold every page.
 def _encoded(html: str) -> bytes:
-    return html.encode("utf-8", "surrogatepass")
-
-
-def _decoded(html: bytes) -> str:
-    return html.decode("utf-8", "surrogatepass")
-
-
-def _read_once(html: bytes | None, page: Page) -> bytes:
-    # A second read would write an empty page, which MkDocs only notes at INFO level.
-    if html is None:
-        raise PluginError(f"Praxisatlas: {page.file.src_uri}: HTML der Seite schon geschrieben")
-    return html
+    return html.encode("utf-8", "surrogatepass")  # see _FinishedPage.rendered_html
 
 
 def _events_as_expected(config: MkDocsConfig, counts: dict[str, int]) -> bool:
@@ -378,8 +372,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self._render_early is not None and page.file.src_uri in self._split_index:
             page.content = html  # as MkDocs sets it after this event
             page.__class__ = _PageRenderedEarly
-            cast(_PageRenderedEarly, page).html = _encoded(self._render_early(page))
-            page.meta = {**page.meta, "template": _RENDERED_ELSEWHERE}
+            cast(_PageRenderedEarly, page).hold(_encoded(self._render_early(page)))
         return html
 
     def on_serve(
