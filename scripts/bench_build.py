@@ -40,8 +40,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from praxisatlas.synthetic import write_synthetic_cases  # noqa: E402
 from tests.sitebuild import repo_config, write_site  # noqa: E402
+from tests.synthetic import write_synthetic_cases  # noqa: E402
 
 GIB = 1024**3
 TODAY = "2026-11-22"

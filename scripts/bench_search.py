@@ -34,6 +34,12 @@ Prints a table with both figures and the ratios. Not a test: timings depend on t
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+# Test-data generation lives in tests/, outside the runtime package.
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))
+
 import argparse
 import datetime as dt
 import functools
@@ -243,7 +249,7 @@ def page_view(page: Any, server: GzipServer, path: str) -> int:
 
 
 def index_build_time(cases: Path) -> tuple[float, float]:
-    from praxisatlas.pipeline import load_catalogue
+    from praxisatlas.cases.pipeline import load_catalogue
     from praxisatlas.search.index import build_case_list, build_search_index
 
     catalogue = load_catalogue(cases, today=dt.date.fromisoformat(TODAY))
@@ -261,7 +267,7 @@ def kib(n: float) -> str:
 def measure(n: int, runs: int, keep: Path | None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from praxisatlas.synthetic import write_synthetic_cases
+    from tests.synthetic import write_synthetic_cases
 
     work = Path(tempfile.mkdtemp(prefix=f"bench-search-{n}-", dir=keep))
     cases = work / "cases"

@@ -3,7 +3,7 @@
 Writes N synthetic cases into a temporary folder, then measures in the same run:
   * baseline: read every file and ``yaml.safe_load`` its front matter (libyaml when
     available, as PyYAML's fastest ordinary path), nothing else;
-  * ``praxisatlas.pipeline.collect``: strict loading, validation and the folder checks.
+  * ``praxisatlas.cases.pipeline.collect``: strict loading, validation and the folder checks.
 Reports wall time, per-case cost and the ratio to the baseline. Not a test: the figures
 depend on the machine.
 
@@ -11,6 +11,12 @@ depend on the machine.
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+# Test-data generation lives in tests/, outside the runtime package.
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))
 
 import argparse
 import datetime as dt
@@ -23,10 +29,10 @@ from pathlib import Path
 
 import yaml
 
-from praxisatlas.pipeline import collect
-from praxisatlas.reference import load_reference
-from praxisatlas.synthetic import write_synthetic_cases
-from praxisatlas.vocabulary import load_vocabulary
+from praxisatlas.cases.pipeline import collect
+from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.vocabulary import load_vocabulary
+from tests.synthetic import write_synthetic_cases
 
 TARGET_SECONDS = 10.0
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

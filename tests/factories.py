@@ -6,10 +6,10 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from praxisatlas.catalogue import Catalogue
-from praxisatlas.model import Case, Contact, Organisation, PartialDate, Source
-from praxisatlas.reference import load_reference
-from praxisatlas.vocabulary import load_vocabulary
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import Case, Contact, Organisation, PartialDate, Source
+from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.vocabulary import load_vocabulary
 
 TODAY = dt.date(2026, 11, 22)
 

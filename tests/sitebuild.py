@@ -30,7 +30,7 @@ from unittest import mock
 
 import yaml
 
-from praxisatlas.catalogue import Catalogue
+from praxisatlas.cases.catalogue import Catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 # Fixed "today" so "veraltet" notes and dates never depend on the day the tests run.

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from praxisatlas import cli
-from praxisatlas.commands.validate import escape_data, escape_property, github_annotation
-from praxisatlas.loader import MAX_FILE_BYTES
-from praxisatlas.problems import Problem
+from praxisatlas.cases.loader import MAX_FILE_BYTES
+from praxisatlas.cases.problems import Problem
+from praxisatlas.cli.validate import escape_data, escape_property, github_annotation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden" / "validate" / "broken.txt"

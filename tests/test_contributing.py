@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from praxisatlas import cli, contributing
-from praxisatlas.schema import FieldSpec
-from praxisatlas.vocabulary import load_vocabulary
+from praxisatlas import cli
+from praxisatlas.cases.schema import FieldSpec
+from praxisatlas.cases.vocabulary import load_vocabulary
+from praxisatlas.website import contribute_page
 from tests.factories import make_case, make_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ def _schema_paths(node: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def _page() -> str:
-    [page] = contributing.generate(make_catalogue(make_case()), _settings())
+    [page] = contribute_page.generate(make_catalogue(make_case()), _settings())
     assert page.path == "mitmachen/index.md" and page.in_nav
     assert isinstance(page.content, str)
     return page.content
@@ -91,7 +92,7 @@ def test_cells_cannot_break_the_table_or_inject_html() -> None:
     evil = FieldSpec(
         "x", "string", "X", "a | b <script>alert(1)</script> [l](javascript:1)\nzweite Zeile"
     )
-    [row] = contributing.field_rows((evil,))
+    [row] = contribute_page.field_rows((evil,))
     assert "|" not in row.description and "<" not in row.description
     assert "\n" not in row.description and "[" not in row.description
     assert row.description.startswith("a &#124; b &#60;script&#62;")

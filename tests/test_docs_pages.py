@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from praxisatlas import legal
-from praxisatlas.reference import KREIS_ATTRIBUTION, load_reference
-from praxisatlas.site.home import FIGURES_MARKER, NEWEST_MARKER
-from praxisatlas.vocabulary import load_vocabulary
+from praxisatlas.cases.reference import KREIS_ATTRIBUTION, load_reference
+from praxisatlas.cases.vocabulary import load_vocabulary
+from praxisatlas.website import legal_pages
+from praxisatlas.website.home import FIGURES_MARKER, NEWEST_MARKER
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import REPO, build_site
@@ -51,7 +51,7 @@ def _flat(text: str) -> str:
 
 
 def _markers(text: str) -> list[str]:
-    return legal.MARKER.findall(text)
+    return legal_pages.MARKER.findall(text)
 
 
 def test_home_has_both_markers_on_their_own_lines() -> None:
@@ -82,11 +82,11 @@ def test_every_marker_names_a_known_detail() -> None:
     used: set[str] = set()
     for path in sorted(DOCS.rglob("*.md")):
         keys = _markers(path.read_text(encoding="utf-8"))
-        unknown = sorted(set(keys) - set(legal.FIELDS_BY_KEY))
+        unknown = sorted(set(keys) - set(legal_pages.FIELDS_BY_KEY))
         assert not unknown, f"{path.name}: unbekannte Angaben {unknown}"
         used.update(keys)
     # Every configured detail appears on some page; otherwise it should not be asked for.
-    assert used == set(legal.FIELDS_BY_KEY)
+    assert used == set(legal_pages.FIELDS_BY_KEY)
 
 
 def test_impressum_has_the_required_details() -> None:
@@ -176,7 +176,7 @@ def test_leichte_sprache_keeps_its_rules() -> None:
     """Short sentences, one statement each, no abbreviations, no subordinate clauses."""
     text = _body("leichte-sprache.md")
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = legal.MARKER.sub("X", text)
+    text = legal_pages.MARKER.sub("X", text)
     assert not ABBREVIATIONS.search(text)
     for raw in text.splitlines():
         line = raw.strip().lstrip("#-*> ").strip("* ")

@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from praxisatlas import exports
-from praxisatlas.catalogue import Catalogue
-from praxisatlas.jsonschema import front_matter_schema
-from praxisatlas.model import (
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import (
     Case,
     Effort,
     Funding,
@@ -26,8 +24,10 @@ from praxisatlas.model import (
     Software,
     Source,
 )
+from praxisatlas.cases.reference import KREIS_ATTRIBUTION, load_reference
+from praxisatlas.opendata import exports
+from praxisatlas.opendata.case_schema import front_matter_schema
 from praxisatlas.output import SiteSettings
-from praxisatlas.reference import KREIS_ATTRIBUTION, load_reference
 from tests.factories import make_case, make_catalogue
 
 GOLDEN = Path(__file__).parent / "golden" / "data" / "faelle.json"
@@ -248,7 +248,7 @@ def test_neutralise(cell: str, expected: str) -> None:
 
 
 def test_every_column_has_a_description_and_schema_fields_exist() -> None:
-    from praxisatlas.schema import FIELDS_BY_KEY
+    from praxisatlas.cases.schema import FIELDS_BY_KEY
 
     for column in exports.COLUMNS:
         assert column.description, column.header

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from praxisatlas import feeds
+from praxisatlas.opendata import feeds
 from praxisatlas.output import OutputFile, SiteSettings
 from tests.factories import make_case, make_catalogue
 from tests.test_exports import INJECTED_TITLE, SETTINGS, data_catalogue

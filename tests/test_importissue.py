@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from praxisatlas import cli, importissue, pipeline
-from praxisatlas.loader import load_bytes
+from praxisatlas import cli
+from praxisatlas.cases import pipeline
+from praxisatlas.cases.loader import load_bytes
+from praxisatlas.contribute import issue_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "issues"
 REVIEWED = dt.date(2026, 11, 20)
@@ -100,7 +102,7 @@ def test_github_issue_round_trips_into_a_valid_case(
 
 def test_filled_gitlab_template_is_accepted() -> None:
     body = (FIXTURES / "gitlab-neuer-fall.md").read_text(encoding="utf-8")
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert result.problems == []
     assert result.case_id == "fiktiver-fall-maengelmelder-der-stadt-wuerzburg"
     assert 'ags: "09663"' in result.text  # keys stay quoted strings
@@ -142,7 +144,7 @@ def test_validator_problems_are_reported_with_form_labels() -> None:
     body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
     body = _with(body, "Kontakt: E-Mail", "keine-adresse")
     body = _with(body, "Beginn", "April 2022")
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert not result.ok and result.text == ""
     assert any(p.startswith("Kontakt: E-Mail: ") for p in result.problems), result.problems
     assert any(p.startswith("Beginn: ") for p in result.problems), result.problems
@@ -153,22 +155,22 @@ def test_ambiguous_kreis_names_need_the_land() -> None:
     body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "München")
     body = _with(body, "Land", "Bayern")
     body = _with(body, "Weitere Beteiligte", "_No response_")
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert any(
         "„München“ ist nicht eindeutig" in p and "09162" in p and "09184" in p
         for p in result.problems
     ), result.problems
     body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "09184")
-    assert importissue.build_case(body, today=REVIEWED).problems == []
+    assert issue_import.build_case(body, today=REVIEWED).problems == []
     body = _with(body, "Land", "Hessen")
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert any("liegt nicht in Hessen" in p for p in result.problems), result.problems
 
 
 def test_hostile_text_never_passes() -> None:
     body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
     body = _with(body, "Lösung", "<script>alert(1)</script>\n\n## Eigene Überschrift")
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert not result.ok
     assert any("script" in p for p in result.problems), result.problems
 
@@ -187,14 +189,14 @@ def test_stdin_and_stdout(
 
 
 def test_text_without_form_headings() -> None:
-    result = importissue.build_case("Hallo, wir haben da ein Projekt …")
+    result = issue_import.build_case("Hallo, wir haben da ein Projekt …")
     assert result.problems and "keine Überschriften des Formulars" in result.problems[0]
 
 
 def test_issue_comment_lists_problems_as_plain_text() -> None:
     body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
     body = _with(body, "Federführender Kreis oder kreisfreie Stadt", "<img src=x onerror=alert(1)>")
-    comment = importissue.issue_comment(importissue.build_case(body, today=REVIEWED))
+    comment = issue_import.issue_comment(issue_import.build_case(body, today=REVIEWED))
     assert comment.startswith("Danke für den Vorschlag! Bevor die Redaktion")
     assert not re.search(r"(?<!\\)<", comment)  # every "<" is escaped: no HTML
     assert "\\<img src=x onerror=alert\\(1\\)\\>" in comment
@@ -204,9 +206,9 @@ def test_issue_comment_lists_problems_as_plain_text() -> None:
 def test_issue_comment_preview_cannot_be_closed_by_contributed_backticks() -> None:
     body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
     body = _with(body, "Lösung", "Mit `Code` und ````\nvier Backticks.")
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert result.ok, result.problems
-    comment = importissue.issue_comment(result)
+    comment = issue_import.issue_comment(result)
     assert "`````markdown\n---\ntitle: " in comment
     assert comment.rstrip().endswith("`````\n\n</details>")
 
@@ -228,7 +230,7 @@ def test_list_answers_accept_bullets_and_keep_minus_signs() -> None:
         "Wichtigste Ergebnisse in Stichpunkten",
         "- -20 % Nachforderungen (geschätzt)\n2. Mehr Zufriedenheit\n• Schneller (gemessen)",
     )
-    result = importissue.build_case(body, today=REVIEWED)
+    result = issue_import.build_case(body, today=REVIEWED)
     assert result.ok, result.problems
     assert (
         "  - text: -20 % Nachforderungen\n    evidence: geschaetzt\n"

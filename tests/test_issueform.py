@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from praxisatlas import cli, issueform
-from praxisatlas.issueform import GITHUB_CONFIG, GITHUB_FORM, GITLAB_TEMPLATE
-from praxisatlas.model import STATUSES
-from praxisatlas.reference import load_reference
-from praxisatlas.vocabulary import load_vocabulary, parse_vocabulary
+from praxisatlas import cli
+from praxisatlas.cases.model import STATUSES
+from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.vocabulary import load_vocabulary, parse_vocabulary
+from praxisatlas.contribute import issue_form
+from praxisatlas.contribute.issue_form import GITHUB_CONFIG, GITHUB_FORM, GITLAB_TEMPLATE
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -142,15 +143,15 @@ def test_vocabulary_change_reaches_the_form() -> None:
     )
     assert changed != text
     vocabulary = parse_vocabulary(changed)
-    options = [o for o, _v in issueform.topic_options(vocabulary)]
+    options = [o for o, _v in issue_form.topic_options(vocabulary)]
     assert "Digitale Verwaltung (E-Government) › E-Siegel" in options
     assert "Digitale Verwaltung (E-Government) › E-Rechnung" not in options
-    form = issueform.github_form(issueform.form_fields(vocabulary))
+    form = issue_form.github_form(issue_form.form_fields(vocabulary))
     assert "E-Siegel" in form and "› E-Rechnung" not in form
 
 
 def test_labels_come_from_the_schema() -> None:
-    from praxisatlas.schema import FIELDS_BY_KEY
+    from praxisatlas.cases.schema import FIELDS_BY_KEY
 
     elements = {e["id"]: e["attributes"] for e in _form()["body"] if "id" in e}
     assert elements["summary"]["label"] == FIELDS_BY_KEY["summary"].label

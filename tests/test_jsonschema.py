@@ -11,12 +11,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from praxisatlas.jsonschema import front_matter_schema, schema_json
-from praxisatlas.loader import MappingNode, Node, ScalarNode, SequenceNode, load_bytes
-from praxisatlas.reference import load_reference
-from praxisatlas.synthetic import write_synthetic_cases
-from praxisatlas.validate import Context, validate_loaded
-from praxisatlas.vocabulary import load_vocabulary
+from praxisatlas.cases.loader import MappingNode, Node, ScalarNode, SequenceNode, load_bytes
+from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.validation import Context, validate_loaded
+from praxisatlas.cases.vocabulary import load_vocabulary
+from praxisatlas.opendata.case_schema import front_matter_schema, schema_json
+from tests.synthetic import write_synthetic_cases
 
 ROOT = Path(__file__).parent.parent
 VALID = ROOT / "tests" / "fixtures" / "valid"
@@ -79,7 +79,7 @@ def full() -> dict[str, Any]:
 
 def test_committed_schema_is_current() -> None:
     committed = (ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_json(), "Regenerate: praxisatlas.jsonschema.schema_json()"
+    assert committed == schema_json(), "Regenerate: praxisatlas.opendata.case_schema.schema_json()"
 
 
 def test_schema_is_german_and_closed(schema_validator: jsonschema.Draft202012Validator) -> None:

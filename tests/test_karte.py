@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from praxisatlas import karte
+from praxisatlas.cases.reference import load_reference
 from praxisatlas.output import SiteSettings
-from praxisatlas.reference import load_reference
+from praxisatlas.website import map_page
 from tests.test_exports import data_cases, data_catalogue
 from tests.test_statistics import read_tables
 
@@ -24,16 +24,16 @@ def independent_land_counts() -> Counter[str]:
 
 def test_every_land_has_one_tile_at_a_distinct_position() -> None:
     codes = {land.code for land in load_reference().laender}
-    assert set(karte.TILE_POSITIONS) == codes
-    assert len(set(karte.TILE_POSITIONS.values())) == 16
+    assert set(map_page.TILE_POSITIONS) == codes
+    assert len(set(map_page.TILE_POSITIONS.values())) == 16
     # Rough geography: Schleswig-Holstein north of everything, Bayern south and east of BW.
-    sh_row = karte.TILE_POSITIONS["01"][1]
-    assert all(row > sh_row for code, (_, row) in karte.TILE_POSITIONS.items() if code != "01")
-    assert karte.TILE_POSITIONS["09"][0] > karte.TILE_POSITIONS["08"][0]
+    sh_row = map_page.TILE_POSITIONS["01"][1]
+    assert all(row > sh_row for code, (_, row) in map_page.TILE_POSITIONS.items() if code != "01")
+    assert map_page.TILE_POSITIONS["09"][0] > map_page.TILE_POSITIONS["08"][0]
 
 
 def test_tiles_show_the_counts_and_link_with_accessible_names() -> None:
-    page = karte.render_page(data_catalogue())
+    page = map_page.render_page(data_catalogue())
     expected = independent_land_counts()
     links = re.findall(r'<a href="\.\./laender/([a-z-]+)/" aria-label="([^"]+)">', page)
     reference = load_reference()
@@ -47,14 +47,14 @@ def test_tiles_show_the_counts_and_link_with_accessible_names() -> None:
 
 
 def test_table_agrees_with_independent_counts() -> None:
-    table = read_tables(karte.render_page(data_catalogue()))["Fälle je Land"]
+    table = read_tables(map_page.render_page(data_catalogue()))["Fälle je Land"]
     assert len(table) == 16
     expected = independent_land_counts()
     assert {name: n for name, n in table.items() if n} == dict(expected)
 
 
 def test_printed_tile_numbers_match_table() -> None:
-    page = karte.render_page(data_catalogue())
+    page = map_page.render_page(data_catalogue())
     svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="pa-karte__svg".*?</svg>', page)
     assert svg
     shorts = re.findall(
@@ -69,7 +69,7 @@ def test_printed_tile_numbers_match_table() -> None:
 
 def test_legend_classes_cover_every_count_without_gaps() -> None:
     for maximum in range(0, 60):
-        legend = karte.shades(maximum)
+        legend = map_page.shades(maximum)
         assert legend[0].label == "0"
         assert len(legend) <= 5
         covered = [n for shade in legend for n in range(shade.low, shade.high + 1)]
@@ -77,20 +77,20 @@ def test_legend_classes_cover_every_count_without_gaps() -> None:
 
 
 def test_tile_colour_follows_count_and_text_stays_readable() -> None:
-    legend = karte.shades(8)
-    assert karte.shade_of(0, legend).fill != karte.shade_of(8, legend).fill
+    legend = map_page.shades(8)
+    assert map_page.shade_of(0, legend).fill != map_page.shade_of(8, legend).fill
     for fill, text in {(s.fill, s.text) for s in legend}:
         assert _contrast(fill, text) >= 4.5, (fill, text)
 
 
 def test_legend_is_text_not_only_colour() -> None:
-    page = karte.render_page(data_catalogue())
+    page = map_page.render_page(data_catalogue())
     assert "<strong>Legende</strong>" in page
     assert "0 Fälle</li>" in page and "1 Fall</li>" in page
 
 
 def test_generate_puts_the_page_in_the_nav() -> None:
-    files = karte.generate(data_catalogue(), SiteSettings())
+    files = map_page.generate(data_catalogue(), SiteSettings())
     assert [(f.path, f.in_nav) for f in files] == [("karte/index.md", True)]
 
 

@@ -13,9 +13,9 @@ import markdown
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from praxisatlas import generators, legal
-from praxisatlas.generators import PageContext
-from praxisatlas.output import SiteSettings
+from praxisatlas import generators
+from praxisatlas.output import PageContext, SiteSettings
+from praxisatlas.website import legal_pages
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import build_site, repo_config
 
@@ -66,7 +66,7 @@ def _context(details: Any, src_path: str = "impressum.md") -> PageContext:
 
 def test_value_can_form_neither_html_nor_markdown() -> None:
     hostile = '<script>alert(1)</script> *fett* [x](javascript:alert(2)) `code` # "q"'
-    html = _html("Herausgeber: " + legal.render_value("name", {"name": hostile}))
+    html = _html("Herausgeber: " + legal_pages.render_value("name", {"name": hostile}))
     assert "<script" not in html
     assert "<em>" not in html and "<strong>" not in html and "<code>" not in html
     assert "javascript:" not in html.replace("&#58;", "?")
@@ -77,12 +77,12 @@ def test_value_can_form_neither_html_nor_markdown() -> None:
 
 def test_value_at_line_start_does_not_become_a_list_or_heading() -> None:
     for value in ("1. Stelle", "- Stelle", "# Stelle", "> Stelle"):
-        html = _html(legal.render_value("name", {"name": value}))
+        html = _html(legal_pages.render_value("name", {"name": value}))
         assert html.startswith("<p>"), (value, html)
 
 
 def test_multiline_value_becomes_line_breaks_inside_one_line() -> None:
-    rendered = legal.render_value("anschrift", {"anschrift": "Weg 1\n\n12345 Ort\n"})
+    rendered = legal_pages.render_value("anschrift", {"anschrift": "Weg 1\n\n12345 Ort\n"})
     assert "\n" not in rendered
     assert rendered == "Weg 1<br>12345 Ort"
     # Inside a list item or table cell the structure survives.
@@ -91,32 +91,32 @@ def test_multiline_value_becomes_line_breaks_inside_one_line() -> None:
 
 
 def test_email_becomes_mailto_link() -> None:
-    rendered = legal.render_value("email", {"email": "info@kreis.example"})
+    rendered = legal_pages.render_value("email", {"email": "info@kreis.example"})
     html = _html(rendered)
     assert 'href="mailto:info@kreis.example"' in html
     assert ">info&#64;kreis&#46;example<" in html or ">info@kreis&#46;example<" in html
 
 
 def test_invalid_email_is_plain_text() -> None:
-    rendered = legal.render_value("email", {"email": 'x" onclick="alert(1)'})
+    rendered = legal_pages.render_value("email", {"email": 'x" onclick="alert(1)'})
     assert "<a " not in rendered
     assert "onclick=" not in _html(rendered)
 
 
 def test_dates_in_german_notation() -> None:
     key = "stand_barrierefreiheit"
-    assert legal.render_value(key, {key: dt.date(2026, 3, 5)}) == "05&#46;03&#46;2026"
-    assert legal.render_value(key, {key: "2026-03-05"}) == "05&#46;03&#46;2026"
+    assert legal_pages.render_value(key, {key: dt.date(2026, 3, 5)}) == "05&#46;03&#46;2026"
+    assert legal_pages.render_value(key, {key: "2026-03-05"}) == "05&#46;03&#46;2026"
 
 
 def test_placeholder_is_highlighted() -> None:
-    rendered = legal.render_value("name", {"name": "[PLATZHALTER: Name der Stelle]"})
+    rendered = legal_pages.render_value("name", {"name": "[PLATZHALTER: Name der Stelle]"})
     assert rendered.startswith('<mark class="pa-placeholder">')
     assert "PLATZHALTER" in rendered and "Name der Stelle" in rendered
 
 
 def test_placeholder_inside_partly_filled_value_is_highlighted_alone() -> None:
-    rendered = legal.render_value(
+    rendered = legal_pages.render_value(
         "anschrift", {"anschrift": "Kreishaus, [PLATZHALTER: Straße]\n12345 Ort"}
     )
     assert rendered.startswith("Kreishaus, <mark")
@@ -126,13 +126,13 @@ def test_placeholder_inside_partly_filled_value_is_highlighted_alone() -> None:
 
 @pytest.mark.parametrize("value", [None, "", "   ", ["a"], {"a": 1}, True])
 def test_missing_or_unusable_value_shows_a_placeholder_with_its_label(value: Any) -> None:
-    rendered = legal.render_value("hoster", {"hoster": value})
+    rendered = legal_pages.render_value("hoster", {"hoster": value})
     assert '<mark class="pa-placeholder">' in rendered
     assert "Hosting" in rendered
 
 
 def test_unknown_marker_key_is_visible() -> None:
-    rendered = legal.render_value("adresse", {"adresse": "x"})
+    rendered = legal_pages.render_value("adresse", {"adresse": "x"})
     assert "<mark" in rendered and "betreiber.adresse" in _text(rendered)
 
 
@@ -141,7 +141,7 @@ def test_unknown_marker_key_is_visible() -> None:
 
 def test_filter_replaces_every_marker_with_any_spacing() -> None:
     page = "{{ betreiber.name }} / {{betreiber.email}} / {{  betreiber.telefon  }}"
-    result = legal.fill_details(page, _context(FILLED))
+    result = legal_pages.fill_details(page, _context(FILLED))
     assert "{{" not in result
     assert "Landkreis Musterland" in result
     assert "mailto:praxisatlas@musterland.example" in result
@@ -150,49 +150,49 @@ def test_filter_replaces_every_marker_with_any_spacing() -> None:
 
 def test_filter_leaves_other_text_alone() -> None:
     page = "Kein Marker: {{ seite.titel }} und betreiber als Wort."
-    assert legal.fill_details(page, _context(FILLED)) == page
+    assert legal_pages.fill_details(page, _context(FILLED)) == page
 
 
 def test_filter_without_config_section_shows_placeholders() -> None:
-    result = legal.fill_details("{{ betreiber.name }}", _context(None))
+    result = legal_pages.fill_details("{{ betreiber.name }}", _context(None))
     assert result.startswith('<mark class="pa-placeholder">')
 
 
 def test_filter_is_registered_and_config_check_too() -> None:
-    assert legal.fill_details in generators.PAGE_FILTERS
-    assert legal.check_details in generators.CONFIG_CHECKS
+    assert legal_pages.fill_details in generators.PAGE_FILTERS
+    assert legal_pages.check_details in generators.CONFIG_CHECKS
 
 
 # --- the configuration check -------------------------------------------------------
 
 
 def test_filled_details_pass() -> None:
-    assert legal.check_details({"betreiber": FILLED}, SETTINGS) == []
+    assert legal_pages.check_details({"betreiber": FILLED}, SETTINGS) == []
 
 
 def test_iso_date_string_is_accepted() -> None:
     details = {**FILLED, "stand_barrierefreiheit": "2026-11-20"}
-    assert legal.check_details({"betreiber": details}, SETTINGS) == []
+    assert legal_pages.check_details({"betreiber": details}, SETTINGS) == []
 
 
 def test_shipped_config_has_exactly_the_known_keys_all_placeholders() -> None:
     details = repo_config()["extra"]["betreiber"]
-    assert list(details) == [field.key for field in legal.FIELDS]
-    messages = legal.check_details({"betreiber": details}, SETTINGS)
-    assert len(messages) == len(legal.FIELDS)
-    for field, message in zip(legal.FIELDS, messages, strict=True):
+    assert list(details) == [field.key for field in legal_pages.FIELDS]
+    messages = legal_pages.check_details({"betreiber": details}, SETTINGS)
+    assert len(messages) == len(legal_pages.FIELDS)
+    for field, message in zip(legal_pages.FIELDS, messages, strict=True):
         assert message.startswith(f"mkdocs.yml, extra.betreiber.{field.key}: noch ein Platzhalter")
 
 
 def test_missing_section_is_one_message_naming_every_key() -> None:
-    (message,) = legal.check_details({"generator": False}, SETTINGS)
+    (message,) = legal_pages.check_details({"generator": False}, SETTINGS)
     assert "extra.betreiber" in message and "fehlt" in message
-    for field in legal.FIELDS:
+    for field in legal_pages.FIELDS:
         assert field.key in message
 
 
 def test_section_must_be_a_mapping() -> None:
-    (message,) = legal.check_details({"betreiber": "Landkreis"}, SETTINGS)
+    (message,) = legal_pages.check_details({"betreiber": "Landkreis"}, SETTINGS)
     assert "Zuordnung" in message
 
 
@@ -204,7 +204,7 @@ def test_each_problem_is_reported_once_with_key_and_hint() -> None:
     details["stand_barrierefreiheit"] = "20.11.2026"
     details["anschrift"] = "Kreishausstraße 1\n[PLATZHALTER: PLZ und Ort]"
     details["anschrit"] = "Tippfehler"
-    messages = legal.check_details({"betreiber": details}, SETTINGS)
+    messages = legal_pages.check_details({"betreiber": details}, SETTINGS)
     assert messages == [
         "mkdocs.yml, extra.betreiber.anschrift: noch ein Platzhalter – bitte die echte "
         "Angabe eintragen (Postanschrift der herausgebenden Stelle).",
@@ -241,7 +241,7 @@ def test_demo_build_passes_strict_and_shows_placeholders(
         assert '<mark class="pa-placeholder">' in html, page
         assert "{{" not in html, page
     notes = [r.getMessage() for r in caplog.records if "extra.betreiber" in r.getMessage()]
-    assert len(notes) == len(legal.FIELDS)
+    assert len(notes) == len(legal_pages.FIELDS)
     assert all(
         r.levelno == logging.INFO for r in caplog.records if "extra.betreiber" in r.getMessage()
     )
@@ -271,7 +271,7 @@ def test_production_build_fails_listing_placeholders(
     ):
         build_site(tmp_path, catalogue=_catalogue(), plugin_options={"production": True})
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    for field in legal.FIELDS:
+    for field in legal_pages.FIELDS:
         assert any(f"extra.betreiber.{field.key}: noch ein Platzhalter" in e for e in errors)
     assert not (tmp_path / "site" / "impressum" / "index.html").exists()
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from praxisatlas.loader import (
+from praxisatlas.cases.loader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MappingNode,

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import PluginError
 
-from praxisatlas.pipeline import collect
+from praxisatlas.cases.pipeline import collect
 from praxisatlas.plugin import PraxisatlasPlugin, _today
-from praxisatlas.synthetic import write_synthetic_cases
 from tests.sitebuild import TODAY, build_site, run_mkdocs, write_site
+from tests.synthetic import write_synthetic_cases
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from praxisatlas.reference import load_reference
+from praxisatlas.cases.reference import load_reference
 
 # conventions-de.md §5.4 (Destatis 2018, Thüringen corrected for the 2021 merger)
 PER_LAND = {

@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from praxisatlas import report
-from praxisatlas.loader import load_bytes
-from praxisatlas.model import Contact, Effort, Outcome, Source
+from praxisatlas.cases.loader import load_bytes
+from praxisatlas.cases.model import Contact, Effort, Outcome, Source
+from praxisatlas.contribute import editorial_report
 from tests.factories import TODAY, make_case, make_catalogue
 
 
-def _record(**overrides: object) -> report.Record:
-    return report.record_from_case(make_case(**overrides))  # type: ignore[arg-type]
+def _record(**overrides: object) -> editorial_report.Record:
+    return editorial_report.record_from_case(make_case(**overrides))  # type: ignore[arg-type]
 
 
 def test_add_months_clamps_to_month_end() -> None:
-    assert report.add_months(dt.date(2024, 2, 29), 24) == dt.date(2026, 2, 28)
-    assert report.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
-    assert report.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert editorial_report.add_months(dt.date(2024, 2, 29), 24) == dt.date(2026, 2, 28)
+    assert editorial_report.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert editorial_report.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
 
 
 def test_due_overdue_and_fresh() -> None:
@@ -33,14 +33,19 @@ def test_due_overdue_and_fresh() -> None:
         make_case("bald", reviewed=dt.date(2024, 12, 20)),  # due 2026-12-20: within 90 days
         make_case("frisch", reviewed=dt.date(2026, 1, 15)),
     )
-    findings = report.due_findings(report.records_from_catalogue(catalogue), TODAY, 90)
+    findings = editorial_report.due_findings(
+        editorial_report.records_from_catalogue(catalogue), TODAY, 90
+    )
     assert [f.case_id for f in findings] == ["alt", "bald"]
     assert "seit 52 Tag(en) überfällig" in findings[0].message
     assert "zuletzt geprüft 01.10.2024" in findings[0].message
     assert "fällig am 20.12.2026" in findings[1].message
     # A shorter horizon leaves only the overdue one.
     assert [
-        f.case_id for f in report.due_findings(report.records_from_catalogue(catalogue), TODAY, 10)
+        f.case_id
+        for f in editorial_report.due_findings(
+            editorial_report.records_from_catalogue(catalogue), TODAY, 10
+        )
     ] == ["alt"]
 
 
@@ -48,7 +53,9 @@ def test_due_agrees_with_the_site_stale_rule() -> None:
     """A case is overdue exactly when the site shows it as veraltet (model.is_stale)."""
     for reviewed in (dt.date(2024, 11, 21), dt.date(2024, 11, 22), dt.date(2024, 11, 23)):
         case = make_case(reviewed=reviewed)
-        findings = report.due_findings([report.record_from_case(case)], TODAY, 0)
+        findings = editorial_report.due_findings(
+            [editorial_report.record_from_case(case)], TODAY, 0
+        )
         overdue = bool(findings) and "überfällig" in findings[0].message
         assert overdue == case.is_stale(TODAY), reviewed
 
@@ -66,7 +73,7 @@ def test_missing_optional_data() -> None:
     assert full.missing == ()
     no_channel = _record(id="ohne-weg", contact=Contact(function="Stabsstelle"))
     assert "contact_channel" in no_channel.missing
-    findings = report.missing_findings([bare, full, no_channel])
+    findings = editorial_report.missing_findings([bare, full, no_channel])
     assert [f.case_id for f in findings] == ["karg", "ohne-weg"]
     assert "Ergebnisse (outcomes)" in findings[0].message
 
@@ -76,7 +83,7 @@ def test_unknown_and_self_references() -> None:
         _record(id="a", related=("b", "gibt-es-nicht")),
         _record(id="b", adopted_from=("b",)),
     ]
-    findings = report.reference_findings(records)
+    findings = editorial_report.reference_findings(records)
     assert [(f.case_id, f.field, f.message) for f in findings] == [
         (
             "a",
@@ -111,7 +118,9 @@ Text ohne Abschnitte.
 def test_record_from_raw_front_matter_keeps_lines() -> None:
     loaded = load_bytes(RAW, "cases/kaputt.md", "kaputt")
     assert loaded.front is not None
-    record = report.record_from_front("kaputt", "cases/kaputt.md", loaded.front, valid=False)
+    record = editorial_report.record_from_front(
+        "kaputt", "cases/kaputt.md", loaded.front, valid=False
+    )
     assert record.reviewed == dt.date(2023, 5, 4)
     assert record.reviewed_line == 5
     assert record.references == (("related[0]", "fehlt-auch", 7),)
@@ -121,8 +130,10 @@ def test_record_from_raw_front_matter_keeps_lines() -> None:
         ("software.repository", "https://example.org/repo", 16),
     )
     assert record.missing == ("outcomes", "effort", "open_to", "transferability")
-    built = report.build_report([record], TODAY, ["due", "refs"], invalid=["cases/kaputt.md"])
-    text = report.render_text(built)
+    built = editorial_report.build_report(
+        [record], TODAY, ["due", "refs"], invalid=["cases/kaputt.md"]
+    )
+    text = editorial_report.render_text(built)
     assert "1 Datei(en) bestehen die Prüfung nicht" in text
     assert "cases/kaputt.md:5: reviewed: „Kaputter, aber lesbarer Fall“: Prüfung seit" in text
     assert "cases/kaputt.md:7: related[0]: Fall 'fehlt-auch' gibt es nicht" in text
@@ -130,8 +141,8 @@ def test_record_from_raw_front_matter_keeps_lines() -> None:
 
 def test_markdown_output_escapes_contributed_text() -> None:
     record = _record(id="x", title="<img src=x onerror=alert(1)> | [Klick](javascript:1)")
-    built = report.build_report([record], TODAY, ["missing", "refs"])
-    markdown = report.render_markdown(built)
+    built = editorial_report.build_report([record], TODAY, ["missing", "refs"])
+    markdown = editorial_report.render_markdown(built)
     assert "<img" not in markdown
     assert "&lt;img" in markdown
     assert "\\| \\[Klick\\]\\(javascript:1\\)" in markdown
@@ -142,12 +153,12 @@ def test_markdown_output_escapes_contributed_text() -> None:
 
 def test_exit_code_only_for_real_findings() -> None:
     record = _record(id="x")
-    unclear = report.LinkResult("https://example.org/quelle", "unclear", "HTTP 429")
-    built = report.build_report([record], TODAY, ["links"], fetch=lambda url, t: unclear)
-    assert built.findings and not report.failing(built)
-    broken = report.LinkResult("https://example.org/quelle", "broken", "HTTP 404")
-    built = report.build_report([record], TODAY, ["links"], fetch=lambda url, t: broken)
-    assert report.failing(built)
+    unclear = editorial_report.LinkResult("https://example.org/quelle", "unclear", "HTTP 429")
+    built = editorial_report.build_report([record], TODAY, ["links"], fetch=lambda url, t: unclear)
+    assert built.findings and not editorial_report.failing(built)
+    broken = editorial_report.LinkResult("https://example.org/quelle", "broken", "HTTP 404")
+    built = editorial_report.build_report([record], TODAY, ["links"], fetch=lambda url, t: broken)
+    assert editorial_report.failing(built)
     assert built.links_checked == 1
 
 
@@ -202,15 +213,15 @@ def local_server() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
 
 def test_check_url_head_then_get(local_server: tuple[str, list[tuple[str, str, str]]]) -> None:
     base, seen = local_server
-    assert report.check_url(f"{base}/ok", 5).state == "ok"
-    assert report.check_url(f"{base}/nur-get", 5).state == "ok"
-    assert ("GET", "/nur-get", report.USER_AGENT) in seen
-    assert report.check_url(f"{base}/weiter", 5).state == "ok"
-    gone = report.check_url(f"{base}/weg", 5)
+    assert editorial_report.check_url(f"{base}/ok", 5).state == "ok"
+    assert editorial_report.check_url(f"{base}/nur-get", 5).state == "ok"
+    assert ("GET", "/nur-get", editorial_report.USER_AGENT) in seen
+    assert editorial_report.check_url(f"{base}/weiter", 5).state == "ok"
+    gone = editorial_report.check_url(f"{base}/weg", 5)
     assert (gone.state, gone.detail) == ("broken", "HTTP 404")
-    assert report.check_url(f"{base}/gesperrt", 5).state == "unclear"
-    assert report.check_url("ftp://example.org/x", 5).state == "broken"
-    assert all(agent == report.USER_AGENT for _m, _p, agent in seen)
+    assert editorial_report.check_url(f"{base}/gesperrt", 5).state == "unclear"
+    assert editorial_report.check_url("ftp://example.org/x", 5).state == "broken"
+    assert all(agent == editorial_report.USER_AGENT for _m, _p, agent in seen)
 
 
 def test_check_url_unreachable_port() -> None:
@@ -219,7 +230,7 @@ def test_check_url_unreachable_port() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = report.check_url(f"http://127.0.0.1:{port}/", 2)
+    result = editorial_report.check_url(f"http://127.0.0.1:{port}/", 2)
     assert result.state == "broken"
     assert result.detail.startswith("nicht erreichbar")
 
@@ -232,8 +243,8 @@ def test_link_findings_dedupe_and_report(
         make_case("eins", sources=(Source("Gut", f"{base}/ok"), Source("Weg", f"{base}/weg"))),
         make_case("zwei", sources=(Source("Weg", f"{base}/weg"),)),
     ]
-    records = report.records_from_catalogue(make_catalogue(*cases))
-    findings, checked = report.link_findings(records, timeout=5, workers=2)
+    records = editorial_report.records_from_catalogue(make_catalogue(*cases))
+    findings, checked = editorial_report.link_findings(records, timeout=5, workers=2)
     assert checked == 2
     assert [(f.case_id, f.field) for f in findings] == [
         ("eins", "sources[1].url"),
@@ -245,7 +256,7 @@ def test_link_findings_dedupe_and_report(
 
 
 def test_command_on_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("praxisatlas.pipeline")
+    pytest.importorskip("praxisatlas.cases.pipeline")
     from praxisatlas import cli
 
     cases = tmp_path / "cases"

@@ -5,8 +5,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from praxisatlas.model import LICENSES, STATUSES, Case
-from praxisatlas.schema import BODY_SECTION_HINTS, BODY_SECTIONS, FIELDS, FIELDS_BY_KEY, FieldSpec
+from praxisatlas.cases.model import LICENSES, STATUSES, Case
+from praxisatlas.cases.schema import (
+    BODY_SECTION_HINTS,
+    BODY_SECTIONS,
+    FIELDS,
+    FIELDS_BY_KEY,
+    FieldSpec,
+)
 
 
 def walk(specs: tuple[FieldSpec, ...]) -> list[FieldSpec]:

@@ -12,9 +12,9 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 
-from praxisatlas.catalogue import Catalogue
-from praxisatlas.collation import german_sort_key, in_title_order
-from praxisatlas.pipeline import load_catalogue
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.collation import german_sort_key, in_title_order
+from praxisatlas.cases.pipeline import load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
 from praxisatlas.search.index import (
     BODY_TERMS,

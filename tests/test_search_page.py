@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from praxisatlas.model import Effort, Software
+from praxisatlas.cases.model import Effort, Software
 from praxisatlas.output import SiteSettings
 from praxisatlas.search.page import (
     COMPARE_ROWS,

@@ -12,8 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from praxisatlas.model import Case
-from praxisatlas.pipeline import collect
+from praxisatlas.cases.model import Case
+from praxisatlas.cases.pipeline import collect
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
 

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from praxisatlas.model import Contact, Organisation, Source
-from praxisatlas.reference import load_reference
+from praxisatlas.cases.model import Contact, Organisation, Source
+from praxisatlas.cases.reference import load_reference
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import REPO, build_site, site_files
 
@@ -264,7 +264,7 @@ def test_case_keys_cannot_change_rendering(site: Path) -> None:
         catalogue.cases["alpha"], body="---\ntemplate: 404.html\nhide: [navigation]\n---\n\nText.\n"
     )
     from praxisatlas.output import SiteSettings
-    from praxisatlas.site.pages import SitePages
+    from praxisatlas.website.pages import SitePages
 
     page = SitePages(make_catalogue(case), SiteSettings()).case_page(case)
     assert isinstance(page.content, str)
@@ -517,7 +517,8 @@ def test_failing_data_file_fails_the_build_with_a_message(
 ) -> None:
     from mkdocs.exceptions import Abort
 
-    from praxisatlas import exports, parallel
+    from praxisatlas import parallel
+    from praxisatlas.opendata import exports
 
     def broken(*args: object) -> str:
         raise RuntimeError("CSV kaputt")

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from praxisatlas.generators import PageContext
-from praxisatlas.model import Contact, Effort, Outcome, PartialDate, Source
-from praxisatlas.output import OutputFile, SiteSettings
-from praxisatlas.site import render
-from praxisatlas.site.home import fill_home_page
-from praxisatlas.site.pages import SitePages, generate
-from praxisatlas.site.sanitize import neutralise_unsafe_links
-from praxisatlas.site.similar import SimilarCases
+from praxisatlas.cases.model import Contact, Effort, Outcome, PartialDate, Source
+from praxisatlas.output import OutputFile, PageContext, SiteSettings
+from praxisatlas.website import render
+from praxisatlas.website.home import fill_home_page
+from praxisatlas.website.pages import SitePages, generate
+from praxisatlas.website.sanitize import neutralise_unsafe_links
+from praxisatlas.website.similar import SimilarCases
 from tests.factories import TODAY, make_case, make_catalogue
 
 GOLDEN = Path(__file__).parent / "golden" / "site"

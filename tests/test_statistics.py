@@ -6,13 +6,13 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from praxisatlas import statistics
-from praxisatlas.catalogue import Catalogue
-from praxisatlas.charts import Bar, bar_chart_svg, data_table
-from praxisatlas.model import Case, PartialDate
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import Case, PartialDate
+from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.vocabulary import load_vocabulary
 from praxisatlas.output import SiteSettings
-from praxisatlas.reference import load_reference
-from praxisatlas.vocabulary import load_vocabulary
+from praxisatlas.website import statistics_page
+from praxisatlas.website.charts import Bar, bar_chart_svg, data_table
 from tests.factories import make_case, make_catalogue
 from tests.test_exports import data_cases, data_catalogue
 
@@ -111,7 +111,7 @@ CAPTIONS = {
 
 
 def test_tables_agree_with_independent_counts() -> None:
-    page = statistics.render_page(data_catalogue())
+    page = statistics_page.render_page(data_catalogue())
     tables = read_tables(page)
     assert set(CAPTIONS.values()) <= set(tables)
     for key, expected in expected_counts(data_cases()).items():
@@ -128,7 +128,7 @@ def test_tables_agree_with_independent_counts() -> None:
 
 
 def test_each_chart_is_accessible_svg_with_the_table_numbers() -> None:
-    page = statistics.render_page(data_catalogue())
+    page = statistics_page.render_page(data_catalogue())
     svgs = re.findall(r"<svg .*?</svg>", page, flags=re.S)
     assert len(svgs) == 6
     for svg in svgs:
@@ -148,7 +148,7 @@ def test_each_chart_is_accessible_svg_with_the_table_numbers() -> None:
 
 
 def test_table_rows_link_to_index_pages_only_when_there_are_cases() -> None:
-    page = statistics.render_page(data_catalogue())
+    page = statistics_page.render_page(data_catalogue())
     assert '<a href="../laender/hamburg/">Hamburg</a>' in page
     assert '<a href="../laender/saarland/">' not in page
     assert '<a href="../themen/gesundheit-pflege/">' in page
@@ -185,9 +185,9 @@ def test_long_labels_wrap_inside_the_chart() -> None:
 
 
 def test_notes_mention_cases_without_kreis_and_empty_catalogue_works() -> None:
-    page = statistics.render_page(data_catalogue())
+    page = statistics_page.render_page(data_catalogue())
     assert "1 Fall ohne Kreis als Federführung" in page
-    empty = statistics.render_page(Catalogue([], load_vocabulary(), load_reference()))
+    empty = statistics_page.render_page(Catalogue([], load_vocabulary(), load_reference()))
     assert "**0 Fälle**" in empty
     assert "Fälle je Startjahr" in empty and "Noch keine Fälle." in empty
 
@@ -199,7 +199,7 @@ def test_old_start_years_share_one_bar() -> None:
         make_case("neu", start=PartialDate(2025, 2)),
         make_case("neu-zwei", start=PartialDate(2025)),
     ]
-    bars = statistics._year_bars(make_catalogue(*cases))
+    bars = statistics_page._year_bars(make_catalogue(*cases))
     labels = [bar.label for bar in bars]
     assert labels == ["vor 2011", *(str(y) for y in range(2011, 2026))]
     assert bars[0].value == 2 and bars[0].href is None
@@ -208,5 +208,5 @@ def test_old_start_years_share_one_bar() -> None:
 
 
 def test_generate_puts_the_page_in_the_nav() -> None:
-    files = statistics.generate(data_catalogue(), SiteSettings())
+    files = statistics_page.generate(data_catalogue(), SiteSettings())
     assert [(f.path, f.in_nav) for f in files] == [("statistik/index.md", True)]

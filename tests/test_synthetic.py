@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from praxisatlas.pipeline import collect, load_catalogue
-from praxisatlas.synthetic import write_synthetic_cases
+from praxisatlas.cases.pipeline import collect, load_catalogue
+from tests.synthetic import write_synthetic_cases
 
 TODAY = dt.date(2026, 11, 22)
 

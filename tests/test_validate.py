@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from praxisatlas.loader import load_bytes
-from praxisatlas.model import Case, PartialDate
-from praxisatlas.pipeline import collect, load_catalogue
-from praxisatlas.problems import CatalogueError
-from praxisatlas.reference import load_reference
-from praxisatlas.validate import Context, check_body, slugify, validate_loaded
-from praxisatlas.vocabulary import load_vocabulary, parse_vocabulary
+from praxisatlas.cases.loader import load_bytes
+from praxisatlas.cases.model import Case, PartialDate
+from praxisatlas.cases.pipeline import collect, load_catalogue
+from praxisatlas.cases.problems import CatalogueError
+from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.validation import Context, check_body, slugify, validate_loaded
+from praxisatlas.cases.vocabulary import load_vocabulary, parse_vocabulary
 
 TODAY = dt.date(2026, 11, 22)
 BASE = {
@@ -256,7 +256,7 @@ def test_mutated_files_never_raise() -> None:
     """Structure-aware fuzzing: any value replaced by any shape gives problems, not errors."""
     import random
 
-    from praxisatlas.synthetic import synthetic_case_text
+    from tests.synthetic import synthetic_case_text
 
     fixtures = Path(__file__).parent / "fixtures" / "valid"
     sources = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.md"))]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from praxisatlas.vocabulary import SLUG_RE, VocabularyError, load_vocabulary, parse_vocabulary
+from praxisatlas.cases.vocabulary import SLUG_RE, VocabularyError, load_vocabulary, parse_vocabulary
 
 
 def test_shipped_vocabulary_shape() -> None:

@@ -10,27 +10,17 @@ thin adapter that only loops over these lists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from . import contributing, exports, feeds, karte, legal, statistics
-from .catalogue import Catalogue
-from .output import OutputFile, SiteSettings
-from .search import page as search_page
-from .site import home as site_home
-from .site import pages as site_pages
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.opendata import exports, feeds
+from praxisatlas.output import OutputFile, PageContext, SiteSettings
+from praxisatlas.search import page as search_page
+from praxisatlas.website import contribute_page, legal_pages, map_page, statistics_page
+from praxisatlas.website import home as site_home
+from praxisatlas.website import pages as site_pages
 
 Generator = Callable[[Catalogue, SiteSettings], list[OutputFile]]
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """What a page filter may read: the catalogue, settings, ``extra`` from mkdocs.yml."""
-
-    catalogue: Catalogue
-    settings: SiteSettings
-    extra: dict[str, Any] = field(default_factory=dict)
-    src_path: str = ""
 
 
 PageFilter = Callable[[str, PageContext], str]
@@ -42,11 +32,11 @@ ConfigCheck = Callable[[dict[str, Any], SiteSettings], list[str]]
 GENERATORS: list[Generator] = [
     site_pages.generate,
     search_page.generate,
-    contributing.generate,
+    contribute_page.generate,
     exports.generate,
     feeds.generate,
-    statistics.generate,
-    karte.generate,
+    statistics_page.generate,
+    map_page.generate,
 ]
-PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page, legal.fill_details]
-CONFIG_CHECKS: list[ConfigCheck] = [legal.check_details]
+PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page, legal_pages.fill_details]
+CONFIG_CHECKS: list[ConfigCheck] = [legal_pages.check_details]

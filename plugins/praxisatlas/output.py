@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+from praxisatlas.cases.catalogue import Catalogue
 
 Content = str | bytes
 
@@ -53,3 +56,13 @@ class SiteSettings:
     # "Last updated" stamp for feeds and exports; fixed per build for determinism
     build_date: dt.date = field(default_factory=dt.date.today)
     production: bool = False
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page filter may read: the catalogue, settings, ``extra`` from mkdocs.yml."""
+
+    catalogue: Catalogue
+    settings: SiteSettings
+    extra: dict[str, Any] = field(default_factory=dict)
+    src_path: str = ""

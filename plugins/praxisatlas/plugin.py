@@ -38,15 +38,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.meta import get_data
 
-from . import generators, parallel
-from .catalogue import Catalogue
-from .config import PraxisatlasConfig
-from .output import Content, OutputFile, SiteSettings
-from .pipeline import load_catalogue
-from .problems import CatalogueError
-from .site.render import extract_html, insert_html, unwrap_html
-from .site.sanitize import neutralise_unsafe_links
-from .vocabulary import VocabularyError, load_vocabulary
+from praxisatlas import generators, parallel
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.pipeline import load_catalogue
+from praxisatlas.cases.problems import CatalogueError
+from praxisatlas.cases.vocabulary import VocabularyError, load_vocabulary
+from praxisatlas.config import PraxisatlasConfig
+from praxisatlas.output import Content, OutputFile, PageContext, SiteSettings
+from praxisatlas.website.render import extract_html, insert_html, unwrap_html
+from praxisatlas.website.sanitize import neutralise_unsafe_links
 
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
@@ -342,7 +342,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if isinstance(page, _PageConvertedElsewhere):
             return None  # the page events ran in the second process
         if not page.file.generated_by:
-            context = generators.PageContext(
+            context = PageContext(
                 catalogue=self.catalogue,
                 settings=self.settings,
                 extra=dict(config.extra),

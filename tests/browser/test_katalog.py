@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from praxisatlas.catalogue import Catalogue
-from praxisatlas.collation import german_sort_key, in_title_order
-from praxisatlas.pipeline import collect, load_catalogue
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.collation import german_sort_key, in_title_order
+from praxisatlas.cases.pipeline import collect, load_catalogue
 from praxisatlas.search.german import GermanAnalyzer
 from praxisatlas.search.index import analyse, build_search_index
 from tests.browser.conftest import REPO, SITE_CASES

@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from praxisatlas.pipeline import load_catalogue
+from praxisatlas.cases.pipeline import load_catalogue
 from tests.browser.conftest import BUILD_TODAY, SITE_CASES
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}

@@ -35,10 +35,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalogue import Catalogue
-from ..collation import german_sort_key, in_title_order
-from ..model import Case
-from .german import SEARCH_PIPELINE_LABELS, GermanAnalyzer
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.collation import german_sort_key, in_title_order
+from praxisatlas.cases.model import Case
+from praxisatlas.search.german import SEARCH_PIPELINE_LABELS, GermanAnalyzer
 
 LUNR_VERSION = "2.3.9"
 FIELD_BOOSTS: dict[str, int] = {"t": 10, "s": 5, "o": 3, "k": 2, "b": 1}

@@ -26,12 +26,20 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..catalogue import Catalogue
-from ..collation import in_title_order
-from ..model import COST_BANDS, DURATION_BANDS, EVIDENCE, OPEN_TO, ROLES, STAFF_BANDS, Case
-from ..output import OutputFile, SiteSettings
-from .german import GermanAnalyzer
-from .index import build_case_list, build_search_index, compact_lunr_index
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.collation import in_title_order
+from praxisatlas.cases.model import (
+    COST_BANDS,
+    DURATION_BANDS,
+    EVIDENCE,
+    OPEN_TO,
+    ROLES,
+    STAFF_BANDS,
+    Case,
+)
+from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.search.german import GermanAnalyzer
+from praxisatlas.search.index import build_case_list, build_search_index, compact_lunr_index
 
 # lunr.js first; the language files extend the global ``lunr`` it defines.
 LUNR_FILES = {

@@ -1,0 +1,26 @@
+"""German alphabetical order for titles and names, the same on every page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from praxisatlas.cases.catalogue import Catalogue
+    from praxisatlas.cases.model import Case
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def german_sort_key(text: str) -> str:
+    """German-ish alphabetical order: umlauts sort with their base letter ("Ämter" under A)."""
+    return text.casefold().translate(_UMLAUTS)
+
+
+def in_title_order(catalogue: Catalogue) -> list[Case]:
+    """The cases by title (ties by id): every list of the site, and the positions in the
+    catalogue's data files.
+
+    Sorting by title in the browser then compares positions, so the catalogue page needs
+    no ``Intl.Collator`` (creating one costs 10–20 ms before the first result).
+    """
+    return sorted(catalogue.cases.values(), key=lambda c: (german_sort_key(c.title), c.id))

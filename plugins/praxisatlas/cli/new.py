@@ -1,0 +1,64 @@
+"""``praxisatlas new``: scaffold a case file that passes ``validate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from praxisatlas.cases.loader import CASE_SUFFIX
+from praxisatlas.cases.model import DEFAULT_LICENSE, LICENSES, OPEN_TO, STATUSES
+from praxisatlas.cases.schema import MAX_TOPICS
+from praxisatlas.contribute.new_case import Aborted, _Form, collect_values, write_case
+
+NAME = "new"
+HELP = "Neue Fall-Datei anlegen (fragt die Angaben ab oder nimmt sie als Optionen)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("--id", help="Kennung = Dateiname ohne .md (Vorgabe: aus dem Titel gebildet)")
+    add("--title", help="Titel (höchstens 90 Zeichen)")
+    add("--summary", help="Kurzbeschreibung, 1–2 Sätze (höchstens 300 Zeichen)")
+    add("--ags", help="Federführender Kreis: Kreisschlüssel (z. B. 05162) oder eindeutiger Name")
+    add("--topic", action="append", help=f"Thema-Slug (1 bis {MAX_TOPICS}; mehrfach angeben)")
+    add("--status", choices=list(STATUSES), help="Status des Vorhabens")
+    add("--start", help="Beginn als JJJJ oder JJJJ-MM")
+    add("--function", help="Kontakt: Funktion oder Stelle, z. B. Stabsstelle Digitalisierung")
+    add("--email", help="Kontakt: E-Mail (möglichst Funktionspostfach; optional)")
+    add("--phone", help="Kontakt: Telefon (optional)")
+    add("--open-to", action="append", choices=list(OPEN_TO), help="Offen für (mehrfach)")
+    add("--source-title", help="Titel der Quelle")
+    add("--source-url", help="Webadresse der Quelle (http/https)")
+    add(
+        "--license",
+        choices=list(LICENSES),
+        default=None,
+        help=f"Lizenz (Vorgabe: {DEFAULT_LICENSE})",
+    )
+    add("--reviewed", help="Datum der Prüfung JJJJ-MM-TT (Vorgabe: heute)")
+    add("--cases-dir", default="cases", help="Fall-Ordner (Vorgabe: cases)")
+    add(
+        "--non-interactive",
+        action="store_true",
+        help="Nichts abfragen; fehlende Angaben sind ein Fehler",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    cases_dir = Path(args.cases_dir)
+    if not cases_dir.is_dir():
+        print(f"Der Fall-Ordner {cases_dir}/ existiert nicht.", file=sys.stderr)
+        return 1
+    form = _Form(args, cases_dir)
+    if args.id and (cases_dir / f"{args.id}{CASE_SUFFIX}").exists():
+        print(f"{cases_dir}/{args.id}.md existiert schon; nichts überschrieben.", file=sys.stderr)
+        return 1
+    try:
+        target = write_case(collect_values(form), form, cases_dir)
+    except Aborted as err:
+        print(f"Abgebrochen: {err}", file=sys.stderr)
+        return 1
+    print(f"Angelegt: {target.as_posix()}")
+    print("Bitte die Abschnitte im Text ausfüllen und dann prüfen: praxisatlas validate")
+    return 0

@@ -1,0 +1,166 @@
+"""``praxisatlas validate``: check case files and report every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from praxisatlas.cases.pipeline import collect, display_path, scan_cases_dir
+from praxisatlas.cases.problems import Problem
+
+NAME = "validate"
+HELP = "Fall-Dateien prüfen und alle Probleme mit Datei und Zeile melden."
+FORMATS = ("text", "github", "json", "codequality")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum JJJJ-MM-TT: '{text}'") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PFAD",
+        help="Fall-Ordner oder einzelne Fall-Dateien (Vorgabe: cases/)",
+    )
+    parser.add_argument(
+        "--cases-dir",
+        default="cases",
+        metavar="ORDNER",
+        help="Fall-Ordner, in dem einzelne Dateien liegen müssen (Vorgabe: cases)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="Ausgabeformat: text (Vorgabe; unter GitHub Actions zusätzlich Annotationen), "
+        "github, json oder codequality (GitLab Code Quality)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="JJJJ-MM-TT",
+        help="Stichtag für Datumsprüfungen (Vorgabe: heute)",
+    )
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow-command message (GitHub Actions ``::error ...::message``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow-command property value (``file=``, ``title=``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    return (
+        f"::error file={escape_property(problem.path)},line={problem.line},"
+        f"title={escape_property(problem.field)}::{escape_data(problem.message)}"
+    )
+
+
+def fingerprint(problem: Problem) -> str:
+    """Stable id of a problem for GitLab (same problem, same fingerprint)."""
+    key = "\x1f".join((problem.path, str(problem.line), problem.field, problem.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def code_quality(problems: Sequence[Problem]) -> list[dict[str, object]]:
+    """GitLab Code Quality report entries (a subset of the Code Climate format)."""
+    return [
+        {
+            "description": f"{p.field}: {p.message}",
+            "check_name": f"praxisatlas-{p.field.split('[')[0].split('.')[0]}",
+            "fingerprint": fingerprint(p),
+            "severity": "major",
+            "location": {"path": p.path, "lines": {"begin": p.line}},
+        }
+        for p in problems
+    ]
+
+
+def summary(problems: Sequence[Problem], files: int, cases: int) -> str:
+    """The German summary line."""
+    if not problems:
+        noun = "Fall" if cases == 1 else "Fälle"
+        return f"{cases} {noun} geprüft, keine Probleme"
+    affected = len({p.path for p in problems})
+    noun = "Problem" if len(problems) == 1 else "Probleme"
+    file_noun = "Datei" if files == 1 else "Dateien"
+    return f"{len(problems)} {noun} in {affected} von {files} {file_noun}"
+
+
+def check(
+    paths: Sequence[str], cases_dir: str, today: dt.date | None
+) -> tuple[list[Problem], int, int]:
+    """Validate folders and files; returns (problems, files examined, valid cases)."""
+    folder = Path(cases_dir)
+    dirs = [Path(p) for p in paths if Path(p).is_dir() and not Path(p).is_symlink()]
+    files = [Path(p) for p in paths if Path(p) not in dirs]
+    if not paths:
+        dirs = [folder]
+    problems: list[Problem] = []
+    examined: set[str] = set()
+    valid = 0
+    for directory in dirs:
+        cases, found = collect(directory, today=today)
+        listed, _ = scan_cases_dir(directory)
+        examined.update(display_path(f) for f in listed)
+        examined.update(p.path for p in found)
+        problems.extend(found)
+        valid += len(cases)
+    if files:
+        cases, found = collect(folder, today=today, files=files)
+        examined.update(display_path(f) for f in files)
+        problems.extend(found)
+        valid += len(cases)
+    return sorted(set(problems)), len(examined), valid
+
+
+def write_report(
+    problems: list[Problem], files: int, cases: int, fmt: str, out: TextIO, err: TextIO
+) -> None:
+    line = summary(problems, files, cases)
+    if fmt == "json":
+        data = {
+            "files": files,
+            "cases": cases,
+            "problems": [
+                {"path": p.path, "line": p.line, "field": p.field, "message": p.message}
+                for p in problems
+            ],
+        }
+        out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        err.write(line + "\n")
+        return
+    if fmt == "codequality":
+        out.write(json.dumps(code_quality(problems), ensure_ascii=False, indent=2) + "\n")
+        err.write(line + "\n")
+        return
+    annotate = fmt == "github" or os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        if fmt == "text":
+            out.write(f"{problem}\n")
+        if annotate:
+            out.write(github_annotation(problem) + "\n")
+    out.write(line + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    problems, files, cases = check(args.paths, args.cases_dir, args.today)
+    write_report(problems, files, cases, args.format, sys.stdout, sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,547 @@
+"""Maintainer reports over the case files: what needs an editor's attention.
+
+- **Prüfung fällig**: the last editorial review (``reviewed``) is more than 24 months old
+  (overdue, shown as "veraltet" on the site) or turns 24 months old within N days.
+- **Fehlende Angaben**: optional data that makes a case useful to others is missing
+  (outcomes, effort, a contact channel, openness to exchange, transferability).
+- **Verweise**: ``adopted_from`` / ``related`` name a case id that does not exist.
+- **Links** (only on request, needs the network): external URLs of sources, contact
+  pages and repositories that no longer answer.
+
+The report reads the front matter of every file leniently (via the strict loader's
+node tree, without the validator), so it also covers files that fail validation; those
+files are listed separately, because their data may be incomplete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.loader import (
+    CASE_SUFFIX,
+    Entry,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    load_file,
+)
+from praxisatlas.cases.model import STALE_AFTER_MONTHS, Case
+from praxisatlas.cases.schema import PLACEHOLDER_HINT
+
+DEFAULT_DUE_DAYS = 90
+USER_AGENT = "Praxisatlas-Linkpruefung/1.0 (woechentliche Pruefung der Quellenangaben)"
+
+SECTION_TITLES: dict[str, str] = {
+    "due": "Prüfung fällig",
+    "missing": "Fehlende Angaben",
+    "refs": "Verweise auf unbekannte Fälle",
+    "links": "Externe Links",
+}
+
+MISSING_LABELS: dict[str, str] = {
+    "outcomes": "Ergebnisse (outcomes)",
+    "effort": "Aufwand (effort)",
+    "contact_channel": "Kontaktweg (contact.email, contact.phone oder contact.url)",
+    "open_to": "Offen für Austausch (contact.open_to)",
+    "transferability": "Übertragbarkeit (transferability)",
+    "section_texts": "Abschnittstexte (Hinweise „Bitte ersetzen: …“ stehen noch im Text)",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the reports need to know about one case file, valid or not."""
+
+    id: str
+    path: str
+    title: str
+    reviewed: dt.date | None
+    reviewed_line: int = 1
+    missing: tuple[str, ...] = ()
+    # (field path, case id, line)
+    references: tuple[tuple[str, str, int], ...] = ()
+    # (field path, url, line)
+    urls: tuple[tuple[str, str, int], ...] = ()
+    valid: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of a report: a file, a line, the field and a German message."""
+
+    section: str
+    path: str
+    line: int
+    field: str
+    message: str
+    case_id: str = ""
+    severity: str = "warnung"  # "fehler" for broken links and unknown references
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Findings per section plus what was checked."""
+
+    sections: dict[str, list[Finding]]
+    checked: int
+    today: dt.date
+    invalid: list[str] = field(default_factory=list)
+    links_checked: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for items in self.sections.values() for f in items]
+
+    @property
+    def has_findings(self) -> bool:
+        return any(self.sections.values())
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the month's last day (29 Feb → 28 Feb)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _plain(node: Node) -> Any:
+    if isinstance(node, MappingNode):
+        return {key: _plain(entry.value) for key, entry in node.entries.items()}
+    if isinstance(node, SequenceNode):
+        return [_plain(item) for item in node.items]
+    if isinstance(node, ScalarNode):
+        return None if node.is_null else node.value
+    return None
+
+
+def _entry(node: Node | None, key: str) -> Entry | None:
+    return node.entries.get(key) if isinstance(node, MappingNode) else None
+
+
+def _text(node: Node | None) -> str:
+    return node.value.strip() if isinstance(node, ScalarNode) and not node.is_null else ""
+
+
+def _present(node: Node | None) -> bool:
+    if node is None:
+        return False
+    value = _plain(node)
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def record_from_front(
+    case_id: str, path: str, front: MappingNode, valid: bool, body: str = ""
+) -> Record:
+    """A record from a file's raw front matter; tolerant of any shape."""
+    reviewed_entry = front.entries.get("reviewed")
+    reviewed: dt.date | None = None
+    if reviewed_entry is not None:
+        try:
+            reviewed = dt.date.fromisoformat(_text(reviewed_entry.value))
+        except ValueError:
+            reviewed = None
+    contact = _entry(front, "contact")
+    contact_node = contact.value if contact else None
+    missing = []
+    if not _present(front.entries["outcomes"].value if "outcomes" in front.entries else None):
+        missing.append("outcomes")
+    if not _present(front.entries["effort"].value if "effort" in front.entries else None):
+        missing.append("effort")
+    channels = [_entry(contact_node, key) for key in ("email", "phone", "url")]
+    if not any(_present(c.value) for c in channels if c is not None):
+        missing.append("contact_channel")
+    open_to = _entry(contact_node, "open_to")
+    if open_to is None or not _present(open_to.value):
+        missing.append("open_to")
+    transfer = front.entries.get("transferability")
+    if transfer is None or not _present(transfer.value):
+        missing.append("transferability")
+    if PLACEHOLDER_HINT in body:
+        missing.append("section_texts")
+
+    references: list[tuple[str, str, int]] = []
+    for key in ("adopted_from", "related"):
+        entry = front.entries.get(key)
+        if entry is not None and isinstance(entry.value, SequenceNode):
+            for index, item in enumerate(entry.value.items):
+                if _text(item):
+                    references.append((f"{key}[{index}]", _text(item), item.line))
+
+    urls: list[tuple[str, str, int]] = []
+    sources = front.entries.get("sources")
+    if sources is not None and isinstance(sources.value, SequenceNode):
+        for index, item in enumerate(sources.value.items):
+            url = _entry(item, "url")
+            if url is not None and _text(url.value):
+                urls.append((f"sources[{index}].url", _text(url.value), url.value.line))
+    contact_url = _entry(contact_node, "url")
+    if contact_url is not None and _text(contact_url.value):
+        urls.append(("contact.url", _text(contact_url.value), contact_url.value.line))
+    software = _entry(front, "software")
+    repository = _entry(software.value if software else None, "repository")
+    if repository is not None and _text(repository.value):
+        urls.append(("software.repository", _text(repository.value), repository.value.line))
+
+    title = front.entries.get("title")
+    return Record(
+        id=case_id,
+        path=path,
+        title=_text(title.value) if title else "",
+        reviewed=reviewed,
+        reviewed_line=reviewed_entry.key_line if reviewed_entry else 1,
+        missing=tuple(missing),
+        references=tuple(references),
+        urls=tuple(urls),
+        valid=valid,
+    )
+
+
+def record_from_case(case: Case) -> Record:
+    """A record from a validated case (no line numbers: those live in the file)."""
+    missing = []
+    if not case.outcomes:
+        missing.append("outcomes")
+    if case.effort is None:
+        missing.append("effort")
+    if not (case.contact.email or case.contact.phone or case.contact.url):
+        missing.append("contact_channel")
+    if not case.contact.open_to:
+        missing.append("open_to")
+    if not case.transferability:
+        missing.append("transferability")
+    if PLACEHOLDER_HINT in case.body:
+        missing.append("section_texts")
+    references = [(f"adopted_from[{i}]", ref, 1) for i, ref in enumerate(case.adopted_from)]
+    references += [(f"related[{i}]", ref, 1) for i, ref in enumerate(case.related)]
+    urls = [(f"sources[{i}].url", s.url, 1) for i, s in enumerate(case.sources)]
+    if case.contact.url:
+        urls.append(("contact.url", case.contact.url, 1))
+    if case.software and case.software.repository:
+        urls.append(("software.repository", case.software.repository, 1))
+    return Record(
+        id=case.id,
+        path=case.path,
+        title=case.title,
+        reviewed=case.reviewed,
+        missing=tuple(missing),
+        references=tuple(references),
+        urls=tuple(urls),
+    )
+
+
+def records_from_catalogue(catalogue: Catalogue) -> list[Record]:
+    return [record_from_case(case) for case in catalogue]
+
+
+def _display_path(file: Path) -> str:
+    """``cases/<file>.md`` relative to the working directory when possible."""
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _invalid_paths(cases_dir: Path) -> set[str]:
+    """Names of the files the validator rejects (empty if the pipeline is unavailable)."""
+    pipeline: Any = importlib.import_module("praxisatlas.cases.pipeline")
+    _cases, problems = pipeline.collect(cases_dir)
+    return {Path(problem.path).name for problem in problems}
+
+
+def read_records(cases_dir: Path) -> tuple[list[Record], list[str]]:
+    """Records of every ``*.md`` file in ``cases_dir`` and the paths that fail validation."""
+    invalid_names = _invalid_paths(cases_dir)
+    records: list[Record] = []
+    invalid: list[str] = []
+    for file in sorted(cases_dir.glob(f"*{CASE_SUFFIX}")):
+        path = _display_path(file)
+        valid = file.name not in invalid_names
+        if not valid:
+            invalid.append(path)
+        loaded = load_file(file, path)
+        if loaded.front is None:
+            continue
+        records.append(record_from_front(loaded.id, path, loaded.front, valid, loaded.body))
+    return records, invalid
+
+
+# --- sections ------------------------------------------------------------------------
+
+
+def _label(record: Record) -> str:
+    return f"„{record.title}“" if record.title else record.id
+
+
+def due_findings(records: Iterable[Record], today: dt.date, within_days: int) -> list[Finding]:
+    """Reviews older than 24 months (overdue) or turning 24 months within ``within_days``."""
+    horizon = today + dt.timedelta(days=within_days)
+    found = []
+    for record in records:
+        if record.reviewed is None:
+            found.append(
+                Finding(
+                    "due",
+                    record.path,
+                    record.reviewed_line,
+                    "reviewed",
+                    f"{_label(record)}: Datum der letzten Prüfung fehlt oder ist ungültig",
+                    record.id,
+                )
+            )
+            continue
+        due = add_months(record.reviewed, STALE_AFTER_MONTHS)
+        if due < today:
+            days = (today - due).days
+            message = (
+                f"{_label(record)}: Prüfung seit {days} Tag(en) überfällig "
+                f"(zuletzt geprüft {record.reviewed:%d.%m.%Y}; wird als veraltet angezeigt)"
+            )
+        elif due <= horizon:
+            message = (
+                f"{_label(record)}: Prüfung fällig am {due:%d.%m.%Y} "
+                f"(zuletzt geprüft {record.reviewed:%d.%m.%Y})"
+            )
+        else:
+            continue
+        found.append(
+            Finding("due", record.path, record.reviewed_line, "reviewed", message, record.id)
+        )
+    # Most urgent first; stable by path.
+    found.sort(key=lambda f: f.path)
+    by_id = {r.id: r for r in records}
+    found.sort(key=lambda f: by_id[f.case_id].reviewed or dt.date.min)
+    return found
+
+
+def missing_findings(records: Iterable[Record]) -> list[Finding]:
+    found = []
+    for record in sorted(records, key=lambda r: r.path):
+        if record.missing:
+            labels = ", ".join(MISSING_LABELS[key] for key in record.missing)
+            found.append(
+                Finding(
+                    "missing",
+                    record.path,
+                    1,
+                    "optionale Angaben",
+                    f"{_label(record)}: fehlt {labels}",
+                    record.id,
+                )
+            )
+    return found
+
+
+def reference_findings(records: Iterable[Record]) -> list[Finding]:
+    records = list(records)
+    known = {r.id for r in records}
+    found = []
+    for record in sorted(records, key=lambda r: r.path):
+        for where, target, line in record.references:
+            if target == record.id:
+                message = "verweist auf sich selbst"
+            elif target not in known:
+                message = f"Fall '{target}' gibt es nicht (keine Datei cases/{target}.md)"
+            else:
+                continue
+            found.append(Finding("refs", record.path, line, where, message, record.id, "fehler"))
+    return found
+
+
+# --- links ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Outcome of checking one URL: ``ok``, ``broken`` or ``unclear`` (blocked, rate limit)."""
+
+    url: str
+    state: str
+    detail: str
+
+
+_UNCLEAR_STATUS = {401, 403, 429}
+Fetcher = Callable[[str, float], LinkResult]
+
+
+def _request(url: str, method: str, timeout: float) -> int:
+    request = urllib.request.Request(
+        url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            if method == "GET":
+                response.read(1024)
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def check_url(url: str, timeout: float = 10.0) -> LinkResult:
+    """HEAD, then GET when HEAD is refused or fails (many servers mishandle HEAD)."""
+    if not re.match(r"^https?://", url, flags=re.IGNORECASE):
+        return LinkResult(url, "broken", "keine http(s)-Adresse")
+    try:
+        try:
+            status = _request(url, "HEAD", timeout)
+        except (urllib.error.URLError, OSError):
+            status = 0
+        if status == 0 or status >= 400:
+            status = _request(url, "GET", timeout)
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, TimeoutError):
+            return LinkResult(url, "unclear", f"keine Antwort innerhalb von {timeout:g} s")
+        return LinkResult(url, "broken", f"nicht erreichbar ({reason})")
+    except TimeoutError:
+        return LinkResult(url, "unclear", f"keine Antwort innerhalb von {timeout:g} s")
+    except (OSError, ValueError) as error:
+        return LinkResult(url, "broken", f"nicht erreichbar ({error})")
+    if status < 400:
+        return LinkResult(url, "ok", f"HTTP {status}")
+    if status in _UNCLEAR_STATUS:
+        return LinkResult(url, "unclear", f"HTTP {status} (Zugriff verweigert oder begrenzt)")
+    return LinkResult(url, "broken", f"HTTP {status}")
+
+
+def link_findings(
+    records: Iterable[Record],
+    timeout: float = 10.0,
+    workers: int = 8,
+    fetch: Fetcher = check_url,
+) -> tuple[list[Finding], int]:
+    """Check every distinct URL once (bounded concurrency); findings for broken/unclear."""
+    records = list(records)
+    urls = sorted({url for r in records for _w, url, _l in r.urls})
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        results = dict(zip(urls, pool.map(lambda u: fetch(u, timeout), urls), strict=True))
+    found = []
+    for record in sorted(records, key=lambda r: r.path):
+        for where, url, line in record.urls:
+            result = results[url]
+            if result.state == "ok":
+                continue
+            prefix = "Link defekt" if result.state == "broken" else "Link nicht prüfbar"
+            found.append(
+                Finding(
+                    "links",
+                    record.path,
+                    line,
+                    where,
+                    f"{prefix}: {url} – {result.detail}",
+                    record.id,
+                    "fehler" if result.state == "broken" else "hinweis",
+                )
+            )
+    return found, len(urls)
+
+
+# --- building and rendering ------------------------------------------------------------
+
+
+def build_report(
+    records: list[Record],
+    today: dt.date,
+    sections: Iterable[str],
+    due_days: int = DEFAULT_DUE_DAYS,
+    invalid: Iterable[str] = (),
+    link_timeout: float = 10.0,
+    link_workers: int = 8,
+    fetch: Fetcher = check_url,
+) -> Report:
+    report = Report(sections={}, checked=len(records), today=today, invalid=sorted(invalid))
+    for name in sections:
+        if name == "due":
+            report.sections[name] = due_findings(records, today, due_days)
+        elif name == "missing":
+            report.sections[name] = missing_findings(records)
+        elif name == "refs":
+            report.sections[name] = reference_findings(records)
+        elif name == "links":
+            report.sections[name], report.links_checked = link_findings(
+                records, link_timeout, link_workers, fetch
+            )
+        else:
+            raise ValueError(f"unbekannter Berichtsteil: {name}")
+    return report
+
+
+def failing(report: Report) -> bool:
+    """Whether ``--exit-code`` should fail: any finding except links that were only unclear."""
+    return any(f.severity != "hinweis" for f in report.findings)
+
+
+def _intro(report: Report) -> str:
+    text = f"{report.checked} Fall-Datei(en) ausgewertet am {report.today:%d.%m.%Y}"
+    if report.links_checked:
+        text += f", {report.links_checked} verschiedene Links geprüft"
+    return text + "."
+
+
+def _invalid_note(report: Report) -> str:
+    return (
+        f"{len(report.invalid)} Datei(en) bestehen die Prüfung nicht; ihre Angaben wurden "
+        "so weit wie möglich ausgewertet und können unvollständig sein "
+        "(Details: praxisatlas validate):"
+    )
+
+
+def render_text(report: Report) -> str:
+    lines = [f"Praxisatlas-Bericht: {_intro(report)}"]
+    if report.invalid:
+        lines += ["", _invalid_note(report), *(f"  {path}" for path in report.invalid)]
+    for name, findings in report.sections.items():
+        lines += ["", f"{SECTION_TITLES[name]}: {len(findings)}"]
+        lines += [f"  {finding}" for finding in findings]
+    return "\n".join(lines) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_escape(text: str) -> str:
+    """Plain text for a Markdown table cell or list item: no markup, no HTML, one line."""
+    text = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def render_markdown(report: Report) -> str:
+    """GitHub-flavoured Markdown, e.g. for ``$GITHUB_STEP_SUMMARY`` or an issue body."""
+    lines = ["## Praxisatlas-Bericht", "", md_escape(_intro(report))]
+    if report.invalid:
+        lines += ["", md_escape(_invalid_note(report)), ""]
+        lines += [f"- {md_escape(path)}" for path in report.invalid]
+    for name, findings in report.sections.items():
+        lines += ["", f"### {SECTION_TITLES[name]} ({len(findings)})", ""]
+        if not findings:
+            lines.append("Nichts zu tun.")
+            continue
+        lines += ["| Datei | Zeile | Feld | Befund |", "| --- | ---: | --- | --- |"]
+        lines += [
+            f"| {md_escape(f.path)} | {f.line} | {md_escape(f.field)} | {md_escape(f.message)} |"
+            for f in findings
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,464 @@
+"""The "Neuer Fall" form for contributors without git, generated from the field schema.
+
+One list of ``FormField`` (``form_fields``) is the single definition behind
+- the GitHub issue form ``.github/ISSUE_TEMPLATE/neuer-fall.yml``,
+- the GitLab description template ``.gitlab/issue_templates/Neuer-Fall.md``,
+- ``import-issue``, which turns the issue text back into a case file.
+
+Labels and descriptions come from ``praxisatlas.cases.schema``; the topic options from the
+vocabulary, the Länder from the reference data. Regenerate with ``praxisatlas
+issue-form`` after changing any of them (``--check`` fails while a file is outdated).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from praxisatlas.cases.model import DEFAULT_LICENSE, LICENSES
+from praxisatlas.cases.reference import Reference, load_reference
+from praxisatlas.cases.schema import (
+    BODY_SECTION_HINTS,
+    BODY_SECTIONS,
+    FIELDS,
+    MAX_TOPICS,
+    FieldSpec,
+)
+from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
+
+GITHUB_FORM = ".github/ISSUE_TEMPLATE/neuer-fall.yml"
+GITHUB_CONFIG = ".github/ISSUE_TEMPLATE/config.yml"
+GITLAB_TEMPLATE = ".gitlab/issue_templates/Neuer-Fall.md"
+ISSUE_LABEL = "neuer-fall"
+TITLE_PREFIX = "[Neuer Fall]: "
+TOPIC_SEPARATOR = " › "
+GENERAL_TOPIC = "übergreifend"
+DEFAULT_SITE_URL = "https://praxisatlas.example.org/"
+
+# How GitHub renders an empty optional field in the issue body.
+NO_RESPONSE = "_No response_"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One element of the form and where its answer goes in the case file.
+
+    ``target`` is a front-matter path (``contact.email``), ``body:<Abschnitt>`` for a
+    body section, or a name handled by ``importissue`` (``lead.land``, ``partners``,
+    ``consent``…). ``options`` are what people see; ``values`` what is written.
+    """
+
+    id: str
+    kind: str  # "input" | "textarea" | "dropdown" | "checkboxes"
+    label: str
+    description: str
+    target: str
+    required: bool = False
+    options: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    multiple: bool = False
+    placeholder: str = ""
+
+    def value_of(self, option: str) -> str:
+        return self.values[self.options.index(option)]
+
+
+def spec(path: str) -> FieldSpec:
+    """The schema field at a dotted path, e.g. ``contact.email`` or ``sources.url``."""
+    specs: tuple[FieldSpec, ...] = FIELDS
+    found: FieldSpec | None = None
+    for key in path.split("."):
+        found = next((s for s in specs if s.key == key), None)
+        if found is None:
+            raise KeyError(path)
+        inner = found.items if found.items is not None else found
+        specs = inner.fields
+    assert found is not None
+    return found
+
+
+def topic_options(vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """(label, slug) for every active topic: "Handlungsfeld › Unterthema" in file order."""
+    options = []
+    for field in vocabulary.fields:
+        if not field.deprecated:
+            options.append((f"{field.label}{TOPIC_SEPARATOR}{GENERAL_TOPIC}", field.slug))
+        for child in vocabulary.children(field.slug):
+            if not child.deprecated:
+                options.append((f"{field.label}{TOPIC_SEPARATOR}{child.label}", child.slug))
+    return options
+
+
+def _enum(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    field = spec(path)
+    enum = field.enum or (field.items.enum if field.items else None) or {}
+    return tuple(enum.values()), tuple(enum.keys())
+
+
+def _input(
+    id: str,
+    path: str,
+    extra: str = "",
+    required: bool | None = None,
+    placeholder: str = "",
+    label: str = "",
+) -> FormField:
+    field = spec(path)
+    return FormField(
+        id=id,
+        kind="input",
+        label=label or field.label,
+        description=" ".join(part for part in (field.description, extra) if part),
+        target=path,
+        required=field.required if required is None else required,
+        placeholder=placeholder or (str(field.example) if isinstance(field.example, str) else ""),
+    )
+
+
+def _dropdown(
+    id: str,
+    path: str,
+    required: bool | None = None,
+    multiple: bool = False,
+    extra: str = "",
+    label: str = "",
+) -> FormField:
+    field = spec(path)
+    options, values = _enum(path)
+    return FormField(
+        id=id,
+        kind="dropdown",
+        label=label or field.label,
+        description=" ".join(part for part in (field.description, extra) if part),
+        target=path,
+        required=field.required if required is None else required,
+        options=options,
+        values=values,
+        multiple=multiple,
+    )
+
+
+def form_fields(
+    vocabulary: Vocabulary | None = None, reference: Reference | None = None
+) -> list[FormField]:
+    """Every element of the form, in order."""
+    vocabulary = vocabulary or load_vocabulary()
+    reference = reference or load_reference()
+    topics = topic_options(vocabulary)
+    laender = [land for land in reference.laender]
+    license_label = LICENSES[DEFAULT_LICENSE]
+    fields = [
+        _input("title", "title", "Höchstens 90 Zeichen.", label="Titel des Falls"),
+        FormField(
+            "summary",
+            "textarea",
+            spec("summary").label,
+            f"{spec('summary').description} Höchstens 300 Zeichen.",
+            "summary",
+            required=True,
+            placeholder=str(spec("summary").example),
+        ),
+        FormField(
+            "land",
+            "dropdown",
+            "Land",
+            "In welchem Land liegt der federführende Kreis oder die kreisfreie Stadt?",
+            "lead.land",
+            required=True,
+            options=tuple(land.name for land in laender),
+            values=tuple(land.code for land in laender),
+        ),
+        FormField(
+            "kreis",
+            "input",
+            "Federführender Kreis oder kreisfreie Stadt",
+            "Name (z. B. „Landkreis Hildesheim“ oder „Bielefeld“) oder 5-stelliger "
+            "Kreisschlüssel (z. B. 05162). Ist eine kreisangehörige Gemeinde federführend: "
+            "ihr Kreis hier, die Gemeinde unter „Weitere Beteiligte“.",
+            "lead.kreis",
+            required=True,
+            placeholder="Rhein-Kreis Neuss",
+        ),
+        FormField(
+            "partner",
+            "textarea",
+            "Weitere Beteiligte",
+            "Eine Organisation pro Zeile: ein Kreis (Name oder Kreisschlüssel) oder "
+            "„Name (Art)“, z. B. „Zweckverband KDN (IT-Dienstleister)“. Nachnutzer mit "
+            "„Nachnutzer:“ davor.",
+            "partners",
+            placeholder="Kreis Lippe\nNachnutzer: Kreis Gütersloh\n"
+            "ITK Rheinland (IT-Dienstleister)",
+        ),
+        FormField(
+            "topics",
+            "dropdown",
+            spec("topics").label,
+            f"{spec('topics').description} Bitte 1 bis {MAX_TOPICS} auswählen; "
+            f"„{GENERAL_TOPIC}“ wählen, wenn kein Unterthema passt.",
+            "topics",
+            required=True,
+            multiple=True,
+            options=tuple(label for label, _slug in topics),
+            values=tuple(slug for _label, slug in topics),
+        ),
+        _dropdown("status", "status"),
+        _input("start", "start", placeholder="2021-09"),
+        _input("end", "end", "Leer lassen, wenn das Vorhaben noch läuft.", placeholder="2023"),
+        _input("contact_function", "contact.function", label="Kontakt: Funktion oder Stelle"),
+        _input("contact_email", "contact.email", label="Kontakt: E-Mail"),
+        _input("contact_phone", "contact.phone", label="Kontakt: Telefon"),
+        _input("contact_url", "contact.url", label="Kontakt: Webseite"),
+        _dropdown(
+            "open_to",
+            "contact.open_to",
+            multiple=True,
+            label="Kontakt: offen für",
+            extra="Mehrfachauswahl möglich.",
+        ),
+        FormField(
+            "sources",
+            "textarea",
+            spec("sources").label,
+            f"{spec('sources').description} Eine Quelle pro Zeile: Titel, dann die Webadresse.",
+            "sources",
+            required=True,
+            placeholder="Pressemitteilung des Kreises https://www.kreis-beispiel.de/presse/123",
+        ),
+        *(
+            FormField(
+                f"body_{_ascii(section)}",
+                "textarea",
+                section,
+                BODY_SECTION_HINTS[section],
+                f"body:{section}",
+                required=True,
+            )
+            for section in BODY_SECTIONS
+        ),
+        FormField(
+            "outcomes",
+            "textarea",
+            "Wichtigste Ergebnisse in Stichpunkten",
+            f"{spec('outcomes').description} Ein Ergebnis pro Zeile; am Ende in Klammern, "
+            "wie es belegt ist: (gemessen), (geschätzt) oder (berichtet).",
+            "outcomes",
+            placeholder="Bearbeitungszeit von 6 auf 2 Wochen gesunken (gemessen)",
+        ),
+        _dropdown("effort_cost", "effort.cost", required=False, label="Aufwand: Kosten"),
+        _dropdown("effort_staff", "effort.staff", required=False, label="Aufwand: Personal"),
+        _dropdown("effort_duration", "effort.duration", required=False, label="Aufwand: Dauer"),
+        FormField(
+            "effort_note",
+            "textarea",
+            "Aufwand: Anmerkung",
+            spec("effort.note").description,
+            "effort.note",
+        ),
+        FormField(
+            "funding",
+            "textarea",
+            spec("funding").label,
+            f"{spec('funding').description} Ein Programm pro Zeile, Fördergeber in Klammern.",
+            "funding",
+            placeholder="Modellprojekte Smart Cities (Bund)",
+        ),
+        _input("software_name", "software.name", label="Software: Name", required=False),
+        FormField(
+            "software_open_source",
+            "dropdown",
+            "Software: Open Source?",
+            "Ist die eingesetzte Software quelloffen (Quellcode unter einer freien Lizenz)?",
+            "software.open_source",
+            options=("Ja", "Nein"),
+            values=("true", "false"),
+        ),
+        _input("software_license", "software.license", label="Software: Lizenz", required=False),
+        _input(
+            "software_repository",
+            "software.repository",
+            label="Software: Quellcode",
+            required=False,
+        ),
+        FormField(
+            "transferability",
+            "textarea",
+            spec("transferability").label,
+            spec("transferability").description,
+            "transferability",
+        ),
+        _input("rights_holder", "rights_holder", label="Rechteinhaber des Textes"),
+        FormField(
+            "license",
+            "checkboxes",
+            "Lizenz",
+            "Beiträge erscheinen unter einer freien Lizenz, damit andere sie nutzen dürfen.",
+            "license",
+            required=True,
+            options=(
+                f"Der Text darf unter {license_label} (CC BY 4.0) veröffentlicht werden, "
+                "und ich darf das erlauben.",
+            ),
+            values=(DEFAULT_LICENSE,),
+        ),
+        FormField(
+            "consent",
+            "checkboxes",
+            "Einverständnis",
+            "Der Praxisatlas veröffentlicht die Kontaktdaten, damit andere Kommunen "
+            "nachfragen können.",
+            "consent",
+            required=True,
+            options=(
+                "Die genannte Stelle ist damit einverstanden, dass ihre Kontaktdaten "
+                "veröffentlicht werden.",
+                "Der Beitrag enthält keine personenbezogenen Daten von Privatpersonen.",
+            ),
+            values=("contact", "privacy"),
+        ),
+    ]
+    return fields
+
+
+def _ascii(text: str) -> str:
+    return text.lower().replace("ö", "oe").replace("ä", "ae").replace("ü", "ue")
+
+
+def _intro(site_url: str) -> str:
+    return (
+        "Danke, dass Sie ein gutes Beispiel teilen! Die Redaktion prüft Ihre Angaben und "
+        "legt daraus einen Fall im Praxisatlas an. Pflichtfelder sind mit * markiert; "
+        "alles andere hilft anderen Kommunen, ist aber freiwillig.\n\n"
+        f"Hinweise zu guten Beiträgen: [Mitmachen]({site_url}mitmachen/). "
+        "Bitte keine Daten von Privatpersonen eintragen: als Kontakt eine Funktion oder "
+        "ein Funktionspostfach angeben."
+    )
+
+
+def _dump(data: Any, header: str) -> str:
+    text = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False
+    )
+    return header + text
+
+
+HEADER = (
+    "# Generated by `praxisatlas issue-form` from praxisatlas.cases.schema, the topic vocabulary\n"
+    "# and the Länder list. Do not edit by hand: change the sources and regenerate.\n"
+)
+
+
+def github_form(fields: list[FormField], site_url: str = DEFAULT_SITE_URL) -> str:
+    """The YAML of the GitHub issue form."""
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": _intro(site_url)}}]
+    for field in fields:
+        attributes: dict[str, Any] = {"label": field.label}
+        if field.description:
+            attributes["description"] = field.description
+        if field.kind in ("input", "textarea") and field.placeholder:
+            attributes["placeholder"] = field.placeholder
+        if field.kind == "dropdown":
+            attributes["multiple"] = field.multiple
+            attributes["options"] = list(field.options)
+        if field.kind == "checkboxes":
+            attributes["options"] = [
+                {"label": option, "required": field.required} for option in field.options
+            ]
+        element: dict[str, Any] = {"type": field.kind, "id": field.id, "attributes": attributes}
+        if field.kind != "checkboxes":
+            element["validations"] = {"required": field.required}
+        body.append(element)
+    form = {
+        "name": "Neuer Fall",
+        "description": "Ein gutes Beispiel aus Ihrer Kommune für den Praxisatlas vorschlagen.",
+        "title": TITLE_PREFIX,
+        "labels": [ISSUE_LABEL],
+        "body": body,
+    }
+    return _dump(form, HEADER)
+
+
+def github_config(site_url: str = DEFAULT_SITE_URL) -> str:
+    """``config.yml``: no blank issues; routes to the guide and to e-mail."""
+    config = {
+        "blank_issues_enabled": False,
+        "contact_links": [
+            {
+                "name": "Anleitung: So schlagen Sie einen Fall vor",
+                "url": f"{site_url}mitmachen/",
+                "about": "Was einen guten Fall ausmacht und welche Angaben gebraucht werden.",
+            },
+            {
+                "name": "Ohne GitHub-Konto: Fall per E-Mail schicken",
+                "url": f"{site_url}mitmachen/#ohne-github-konto",
+                "about": "Die Angaben per E-Mail an die Redaktion senden (Adresse im Impressum).",
+            },
+        ],
+    }
+    return _dump(config, HEADER)
+
+
+def _gitlab_hint(field: FormField) -> str:
+    parts = [field.description]
+    if field.kind == "dropdown":
+        joiner = "; ".join(field.options)
+        if field.multiple:
+            parts.append(f"Mehrere Werte mit Komma trennen. Möglich: {joiner}")
+        else:
+            parts.append(f"Einen Wert eintragen. Möglich: {joiner}")
+    if field.placeholder:
+        parts.append(f"Beispiel: {' / '.join(field.placeholder.splitlines())}")
+    text = " ".join(p for p in parts if p)
+    return "<!-- " + text.replace("--", "–") + " -->"
+
+
+def gitlab_template(fields: list[FormField], site_url: str = DEFAULT_SITE_URL) -> str:
+    """A GitLab description template with the same headings (GitLab has no forms)."""
+    lines = [
+        "<!--",
+        "Generated by `praxisatlas issue-form`; do not edit by hand.",
+        "",
+        _intro(site_url).replace("--", "–"),
+        "",
+        "Bitte unter jeder Überschrift Ihre Angabe eintragen; die Hinweise (Kommentare)",
+        "dürfen stehen bleiben. Felder ohne * können leer bleiben. Kästchen mit [x] abhaken.",
+        "-->",
+        "",
+    ]
+    for field in fields:
+        star = " *" if field.required else ""
+        lines += [f"### {field.label}{star}", "", _gitlab_hint(field), ""]
+        if field.kind == "checkboxes":
+            lines += [f"- [ ] {option}" for option in field.options]
+            lines.append("")
+        else:
+            lines.append("")
+    lines.append(f"/label ~{ISSUE_LABEL}")
+    return "\n".join(lines) + "\n"
+
+
+def read_site_url(mkdocs_yml: Path) -> str:
+    """``site_url`` from mkdocs.yml (a plain line; the file may hold custom YAML tags)."""
+    if mkdocs_yml.exists():
+        match = re.search(
+            r"^site_url:\s*['\"]?([^'\"\s#]+)", mkdocs_yml.read_text(encoding="utf-8"), re.M
+        )
+        if match:
+            url = match.group(1)
+            return url if url.endswith("/") else url + "/"
+    return DEFAULT_SITE_URL
+
+
+def generated_files(root: Path, site_url: str | None = None) -> dict[str, str]:
+    """Repository path → content of every generated file."""
+    site_url = site_url or read_site_url(root / "mkdocs.yml")
+    fields = form_fields()
+    return {
+        GITHUB_FORM: github_form(fields, site_url),
+        GITHUB_CONFIG: github_config(site_url),
+        GITLAB_TEMPLATE: gitlab_template(fields, site_url),
+    }

@@ -1,0 +1,1 @@
+"""Open data published under ``/daten/``: exports, Atom feeds and the published JSON Schemas."""

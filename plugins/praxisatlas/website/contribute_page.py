@@ -1,0 +1,137 @@
+"""The "Mitmachen" page (``mitmachen/index.md``): how to contribute, plus a field
+reference generated from ``praxisatlas.cases.schema`` so it never drifts from the validator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import LICENSES
+from praxisatlas.cases.schema import BODY_SECTIONS, FIELDS, FORMATS, MAX_TOPICS, FieldSpec
+from praxisatlas.cases.vocabulary import Vocabulary
+from praxisatlas.output import OutputFile, SiteSettings
+
+PAGE_PATH = "mitmachen/index.md"
+
+# Characters with a meaning in a Markdown table cell or inline markup.
+_CELL_SPECIAL = re.compile(r"[\\`*_{}\[\]|<>&#]")
+
+
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, markup characters as entities."""
+    return _CELL_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One entry of the field reference; ``depth`` 1 for keys inside an object or list."""
+
+    key: str
+    required: str
+    description: str
+    values: str
+    depth: int = 0
+
+
+def _values(spec: FieldSpec) -> str:
+    target = spec.items if spec.type == "list" and spec.items is not None else spec
+    if target.enum:
+        return "; ".join(
+            f"`{value}` ({cell(label)})" if label != value else f"`{value}`"
+            for value, label in target.enum.items()
+        )
+    if target.type == "boolean":
+        return "`true` oder `false`"
+    if target.format == "topic":
+        return "Kennungen aus dem Themen-Vokabular (siehe unten)"
+    if target.format and target.format in FORMATS and target.format not in ("text", "longtext"):
+        return cell(FORMATS[target.format])
+    if target.type == "object" and spec.type == "list":
+        return "Liste von Einträgen mit den Feldern darunter"
+    if target.type == "object":
+        return "die Felder darunter"
+    limit = f"höchstens {target.max_length} Zeichen" if target.max_length else ""
+    return cell(limit or "Text")
+
+
+def _row(spec: FieldSpec, key: str, parent_required: bool, depth: int = 0) -> FieldRow:
+    description = spec.description or (spec.items.description if spec.items else "") or spec.label
+    if spec.type == "list":
+        bounds = []
+        if spec.min_length:
+            bounds.append(f"mindestens {spec.min_length}")
+        if spec.max_length:
+            bounds.append(f"höchstens {spec.max_length}")
+        if bounds:
+            description = f"{description.rstrip('.')} ({' und '.join(bounds)} Einträge)."
+    required = (
+        "Pflicht"
+        if spec.required and parent_required
+        else ("Pflicht im Eintrag" if spec.required else "freiwillig")
+    )
+    return FieldRow(key, required, cell(description), _values(spec), depth)
+
+
+def field_rows(fields: tuple[FieldSpec, ...] = FIELDS) -> list[FieldRow]:
+    """Every key, nested keys as ``contact.email`` and ``sources[].url``, in schema order."""
+    rows: list[FieldRow] = []
+
+    def walk(specs: tuple[FieldSpec, ...], prefix: str, top: bool, depth: int) -> None:
+        for spec in specs:
+            key = f"{prefix}{spec.key}"
+            rows.append(_row(spec, key, top, depth))
+            if spec.type == "object" and spec.fields:
+                walk(spec.fields, f"{key}.", top and spec.required, depth + 1)
+            elif spec.type == "list" and spec.items is not None and spec.items.fields:
+                walk(spec.items.fields, f"{key}[].", False, depth + 1)
+
+    walk(fields, "", True, 0)
+    return rows
+
+
+@cache
+def _template() -> Template:
+    env = Environment(
+        loader=PackageLoader("praxisatlas.website", "templates/mitmachen"),
+        autoescape=False,  # Markdown; every dynamic value goes through cell()
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    return env.get_template("index.md.j2")
+
+
+def _topic_fields(vocabulary: Vocabulary) -> list[dict[str, object]]:
+    return [
+        {
+            "slug": field.slug,
+            "label": cell(field.label),
+            "children": [
+                {"slug": child.slug, "label": cell(child.label)}
+                for child in vocabulary.children(field.slug)
+                if not child.deprecated
+            ],
+        }
+        for field in vocabulary.fields
+        if not field.deprecated
+    ]
+
+
+def render_page(vocabulary: Vocabulary) -> str:
+    licenses = ", ".join(f"{cell(label)} (`{key}`)" for key, label in LICENSES.items())
+    return _template().render(
+        rows=field_rows(),
+        licenses=licenses,
+        sections=", ".join(f"„{section}“" for section in BODY_SECTIONS),
+        max_topics=MAX_TOPICS,
+        topic_fields=_topic_fields(vocabulary),
+    )
+
+
+def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
+    """The contributing page, in the navigation."""
+    return [OutputFile(PAGE_PATH, render_page(catalogue.vocabulary), in_nav=True)]

@@ -1,0 +1,193 @@
+"""Rendering helpers: the Jinja environment, safe front matter, relative URLs.
+
+Contributed text reaches a generated page only through these helpers: HTML blocks are
+rendered with autoescape, text inside Markdown syntax (headings) is entity-escaped so it
+can neither form Markdown nor HTML, and front matter is written by us from validated
+fields only (a case can never set ``template``, ``hide``, ``search``, … itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+# ASCII characters with a meaning in Markdown (inline or at a line start) or HTML.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:<>&\"'$]")
+# Characters PyYAML refuses in a stream even inside a quoted string.
+_YAML_UNSAFE = re.compile("[\x7f-\x84\x86-\x9f\ufeff]")
+
+# Python-Markdown tokenises every tag of a raw HTML block (most of the build time of
+# index pages at 10,000 cases). A comment is one token, so generated HTML blocks travel
+# through Markdown inside a comment and are unwrapped after rendering. The marker holds a
+# per-process secret, so text in a case body can never forge it.
+_NONCE = secrets.token_hex(12)
+_OPEN = f"<!--praxisatlas-html-{_NONCE}\n"
+_CLOSE = f"\npraxisatlas-html-{_NONCE}-->"
+
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+
+
+def md_text(text: str) -> Markup:
+    """Text for a Markdown context (e.g. a heading): punctuation becomes entities."""
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split())))
+
+
+def rel_url(target: str, page_url: str) -> str:
+    """Relative link from the page at ``page_url`` (e.g. ``faelle/x/``) to ``target``.
+
+    Both are site-relative URLs as MkDocs builds them with ``use_directory_urls``
+    (pages end in ``/``); raw HTML links are not rewritten by MkDocs, so we do it.
+    """
+    prefix = "../" * page_url.count("/")
+    return (prefix + target) or "./"
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is a web, mail or phone address, else ``#`` (never ``javascript:``)."""
+    lowered = url.strip().lower()
+    if lowered.startswith(("https://", "http://", "mailto:", "tel:")):
+        return url.strip()
+    return "#"
+
+
+def german_date(value: dt.date) -> str:
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def cases_word(count: int) -> str:
+    return "1 Fall" if count == 1 else f"{thousands(count)} Fälle"
+
+
+def _yaml_value(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A YAML front-matter block; every value JSON-quoted (JSON is valid YAML)."""
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in sorted(meta.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script type="application/ld+json">`` (no ``</script>``)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment for site pages (templates compiled once per process)."""
+    env = Environment(
+        loader=PackageLoader("praxisatlas.website", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md_text,
+        url=safe_url,
+        rel=rel_url,
+        german_date=german_date,
+        long_date=long_date,
+        thousands=thousands,
+        cases_word=cases_word,
+    )
+    return env
+
+
+def _protect_block(block: str) -> str:
+    if not block.startswith("<") or "-->" in block:
+        return block
+    content = block.rstrip("\n")
+    return f"{_OPEN}{content}{_CLOSE}" + block[len(content) :]
+
+
+def protect_html(markdown: str) -> str:
+    """Wrap each HTML block (a paragraph starting with ``<``) so Markdown skips it."""
+    return "\n\n".join(_protect_block(block) for block in markdown.split("\n\n"))
+
+
+def extract_html(markdown: str) -> tuple[str, list[str]]:
+    """Take the protected HTML blocks out of ``markdown`` before MkDocs converts it.
+
+    Each block becomes a one-word placeholder paragraph, and ``insert_html`` puts it back
+    into the converted page. Even as a comment, every raw HTML block costs Python-Markdown
+    about 0.1 ms (HTML parser, stash, post-processor): a quarter of a case page's
+    conversion time.
+    """
+    if _OPEN not in markdown:
+        return markdown, []
+    parts: list[str] = []
+    blocks: list[str] = []
+    position = 0
+    while (start := markdown.find(_OPEN, position)) != -1:
+        end = markdown.find(_CLOSE, start)
+        if end == -1:
+            break
+        parts.append(markdown[position:start])
+        parts.append(_placeholder(len(blocks)))
+        blocks.append(markdown[start + len(_OPEN) : end])
+        position = end + len(_CLOSE)
+    parts.append(markdown[position:])
+    return "".join(parts), blocks
+
+
+def insert_html(page_html: str, blocks: list[str]) -> str:
+    """Undo ``extract_html`` in the converted page (every placeholder must be found)."""
+    for index, block in enumerate(blocks):
+        token = _placeholder(index)
+        paragraph = f"<p>{token}</p>"
+        if paragraph in page_html:
+            page_html = page_html.replace(paragraph, block, 1)
+        elif token in page_html:
+            page_html = page_html.replace(token, block, 1)
+        else:
+            raise ValueError(f"HTML-Block {index} nicht mehr auffindbar")
+    return page_html
+
+
+def _placeholder(index: int) -> str:
+    return f"praxisatlas-html-{_NONCE}-{index}"
+
+
+def unwrap_html(page_html: str) -> str:
+    """Undo ``protect_html`` in the HTML MkDocs rendered from a generated page."""
+    if _OPEN not in page_html:
+        return page_html
+    return page_html.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def render(template: str, **context: Any) -> str:
+    """Render a site template to Markdown with protected HTML blocks."""
+    return protect_html(environment().get_template(template).render(**context))
