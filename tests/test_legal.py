@@ -222,6 +222,10 @@ def test_each_problem_is_reported_once_with_key_and_hint() -> None:
 # --- real builds -------------------------------------------------------------------
 
 
+# Any address outside the reserved example domains passes the production check.
+REAL_SITE_URL = "https://praxisatlas.kreis-musterland.de/"
+
+
 def _catalogue() -> Any:
     return make_catalogue(make_case("erster-fall"), make_case("zweiter-fall", ags="09162"))
 
@@ -284,7 +288,7 @@ def test_filled_config_builds_in_production_mode(tmp_path: Path) -> None:
         tmp_path,
         catalogue=_catalogue(),
         plugin_options={"production": True},
-        config={"extra": extra},
+        config={"extra": extra, "site_url": REAL_SITE_URL},
     )
     impressum = _read(site, "impressum")
     assert "Landkreis &#60;Musterland&#62;" in impressum

@@ -14,7 +14,7 @@ from typing import Any
 
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.opendata import exports, feeds
-from praxisatlas.output import OutputFile, PageContext, SiteSettings
+from praxisatlas.output import OutputFile, PageContext, SiteSettings, check_site_url
 from praxisatlas.search import page as search_page
 from praxisatlas.website import contribute_page, legal_pages, map_page, statistics_page
 from praxisatlas.website import home as site_home
@@ -39,4 +39,4 @@ GENERATORS: list[Generator] = [
     map_page.generate,
 ]
 PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page, legal_pages.fill_details]
-CONFIG_CHECKS: list[ConfigCheck] = [legal_pages.check_details]
+CONFIG_CHECKS: list[ConfigCheck] = [check_site_url, legal_pages.check_details]

@@ -8,9 +8,11 @@ MkDocs; ``plugin.py`` turns the list into ``File.generated(...)`` objects.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from praxisatlas.cases.catalogue import Catalogue
 
@@ -66,3 +68,46 @@ class PageContext:
     settings: SiteSettings
     extra: dict[str, Any] = field(default_factory=dict)
     src_path: str = ""
+
+
+# Names reserved for examples and tests (RFC 2606, RFC 6761): a site published there
+# would point its sitemap, canonical links, feeds and forms at nobody's server.
+_RESERVED_SECOND_LEVEL = ("example.com", "example.net", "example.org")
+_RESERVED_TOP_LEVEL = ("example", "test", "invalid", "localhost", "local")
+
+
+def site_url_problem(site_url: str) -> str | None:
+    """A German message if ``site_url`` is empty or a placeholder, else ``None``."""
+    if not site_url.strip():
+        return (
+            "mkdocs.yml, site_url: Die Adresse der Website fehlt. Sie wird für kanonische "
+            "Links, die sitemap.xml, die Feeds und die Formular-Links gebraucht."
+        )
+    host = (urlsplit(site_url.strip()).hostname or "").rstrip(".").lower()
+    reserved = (
+        not host
+        or host.rsplit(".", 1)[-1] in _RESERVED_TOP_LEVEL
+        or any(host == d or host.endswith("." + d) for d in _RESERVED_SECOND_LEVEL)
+        or _is_ip_literal(host)
+    )
+    if not reserved:
+        return None
+    return (
+        f"mkdocs.yml, site_url: '{site_url}' ist ein Platzhalter ({host or 'keine Domain'} "
+        "ist für Beispiele reserviert oder keine öffentliche Adresse). Bitte die echte "
+        "Adresse der Website eintragen, z. B. https://praxisatlas.landkreis-beispiel.de/."
+    )
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def check_site_url(extra: dict[str, Any], settings: SiteSettings) -> list[str]:
+    """Config check: the production site needs its real address."""
+    problem = site_url_problem(settings.site_url)
+    return [problem] if problem else []

@@ -49,7 +49,9 @@ def test_exports_in_the_built_site_hold_every_case(built_site: Path) -> None:
 
 def test_every_feed_link_of_every_page_resolves_to_valid_atom(built_site: Path) -> None:
     linked: set[Path] = set()
-    pattern = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"')
+    pattern = re.compile(
+        r'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="([^"]+)"'
+    )
     for page in built_site.rglob("*.html"):
         for href in pattern.findall(page.read_text(encoding="utf-8")):
             target = (page.parent / href).resolve()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from praxisatlas.contribute import issue_form
+from praxisatlas.output import site_url_problem
 
 NAME = "issue-form"
 HELP = (
@@ -29,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Adresse der Website für Links im Formular (Standard: site_url aus mkdocs.yml)",
     )
     parser.add_argument(
+        "--production",
+        action="store_true",
+        default=os.environ.get("PRAXISATLAS_PRODUCTION", "").lower() in {"1", "true", "yes"},
+        help="wie der Produktions-Build: eine Platzhalter-Adresse (site_url) ist ein Fehler "
+        "(Standard: Umgebungsvariable PRAXISATLAS_PRODUCTION)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="nichts schreiben; mit Status 1 enden, wenn eine Datei veraltet ist",
@@ -37,7 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
-    files = issue_form.generated_files(root, args.site_url)
+    site_url = args.site_url or issue_form.read_site_url(root / "mkdocs.yml")
+    placeholder = site_url_problem(site_url)
+    if placeholder and args.production:
+        print(f"{placeholder} Die Links im Formular zeigen sonst ins Leere.", file=sys.stderr)
+        return 1
+    files = issue_form.generated_files(root, site_url)
     outdated = []
     for relative, content in files.items():
         target = root / relative
