@@ -1,16 +1,19 @@
 # Shared setup for scripts/test and scripts/serve (sourced, not executed).
 
 ensure_venv() {
-  # Reinstall only when pyproject.toml changed since the last install.
+  # Install from the hash-locked requirements/test.txt (./scripts/lock refreshes it);
+  # reinstall only when it or pyproject.toml changed since the last install.
   local stamp=.venv/.installed-from
-  if [ -x .venv/bin/python ] && [ -f "$stamp" ] && cmp -s pyproject.toml "$stamp"; then
+  if [ -x .venv/bin/python ] && [ -f "$stamp" ] \
+    && cat pyproject.toml requirements/test.txt | cmp -s - "$stamp"; then
     return
   fi
   local python=${PYTHON:-python3}
   "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
-  cp pyproject.toml "$stamp"
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements/test.txt
+  .venv/bin/python -m pip install --quiet --no-deps -e .
+  cat pyproject.toml requirements/test.txt > "$stamp"
 }
 
 ensure_chromium() {

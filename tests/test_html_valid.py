@@ -19,6 +19,8 @@ import pytest
 from tests.browser.test_site_pages import PAGES
 from tests.sitebuild import REPO, build_repo_site
 
+pytestmark = pytest.mark.vnu
+
 VNU_JAR = REPO / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITE_CASES = REPO / "tests" / "fixtures" / "site_cases"
 

@@ -334,3 +334,108 @@ def test_issue_answer_workflow_never_interpolates_issue_text() -> None:
     runs = " ".join(str(step.get("run", "")) for step in job["steps"])
     assert "praxisatlas import-issue --comment" in runs
     assert "GITHUB_EVENT_PATH" in runs
+
+
+def _beside_python(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def test_zizmor_reports_nothing() -> None:
+    """Pinned actions and image, no persisted credentials, documented permissions."""
+    binary = _beside_python("zizmor")
+    assert binary, "zizmor fehlt: pip install -e '.[test]'"
+    result = subprocess.run(
+        [binary, "--offline", "--persona=pedantic", "--no-progress", str(WORKFLOWS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+def test_zizmor_catches_an_unpinned_action(tmp_path: Path) -> None:
+    binary = _beside_python("zizmor")
+    assert binary
+    workflow = tmp_path / ".github" / "workflows" / "x.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "name: x\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v5\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [binary, "--offline", "--no-progress", str(workflow.parent)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "unpinned-uses" in result.stdout
+    assert "artipacked" in result.stdout  # the checkout keeps its credentials
+
+
+SCHEMA_CHECKS = [
+    ("vendor.github-workflows", sorted(WORKFLOWS.glob("*.yml"))),
+    (
+        "vendor.github-issue-forms",
+        sorted(
+            p for p in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml"
+        ),
+    ),
+    ("vendor.github-issue-config", [ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"]),
+    ("vendor.dependabot", [ROOT / ".github" / "dependabot.yml"]),
+    ("vendor.gitlab-ci", [ROOT / ".gitlab-ci.yml"]),
+]
+
+
+@pytest.mark.parametrize(("schema", "files"), SCHEMA_CHECKS, ids=[s for s, _ in SCHEMA_CHECKS])
+def test_ci_and_form_files_match_their_schemas(schema: str, files: list[Path]) -> None:
+    binary = _beside_python("check-jsonschema")
+    assert binary, "check-jsonschema fehlt: pip install -e '.[test]'"
+    assert files and all(f.exists() for f in files)
+    result = subprocess.run(
+        [binary, "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _requirement_names(spec: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~\[; ]", s, maxsplit=1)[0].lower().replace("_", "-") for s in spec}
+
+
+def _locked(path: Path) -> dict[str, list[str]]:
+    """Locked name -> its hashes, from a file made by ./scripts/lock."""
+    locked: dict[str, list[str]] = {}
+    current = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        pin = re.match(r"^([A-Za-z0-9_.\-]+)==\S+", line)
+        if pin:
+            current = pin.group(1).lower().replace("_", "-")
+            locked[current] = []
+        for digest in re.findall(r"--hash=sha256:([0-9a-f]{64})", line):
+            locked[current].append(digest)
+    return locked
+
+
+def test_lock_files_cover_every_declared_dependency_with_hashes() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = _requirement_names(project["dependencies"])
+    test = runtime | _requirement_names(project["optional-dependencies"]["test"])
+    for path, declared in (
+        (ROOT / "requirements/site.txt", runtime),
+        (ROOT / "requirements/test.txt", test),
+    ):
+        locked = _locked(path)
+        missing = sorted(declared - set(locked))
+        assert missing == [], (
+            f"{path.name}: nicht gesperrt {missing}; bitte ./scripts/lock ausführen"
+        )
+        assert all(locked.values()), f"{path.name}: Einträge ohne Hash"
