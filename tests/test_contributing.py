@@ -107,7 +107,7 @@ def test_real_build_has_the_page_and_the_anchors_the_issue_config_links_to(
     site = build_site(tmp_path / "site", catalogue=make_catalogue(make_case()))
     html = (site / "mitmachen" / "index.html").read_text(encoding="utf-8")
     assert 'id="ohne-github-konto"' in html  # target of .github/ISSUE_TEMPLATE/config.yml
-    assert 'id="feldubersicht"' in html  # linked from the page itself
+    assert 'id="felduebersicht"' in html  # linked from the page itself
     assert html.count("<li><code>") > 40  # the field reference: a list, no wide table
     assert "<table" not in html
     assert 'href="../impressum/"' in html and 'href="../themen/"' in html

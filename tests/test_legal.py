@@ -244,11 +244,16 @@ def test_demo_build_passes_strict_and_shows_placeholders(
         html = _read(site, page)
         assert '<mark class="pa-placeholder">' in html, page
         assert "{{" not in html, page
-    notes = [r.getMessage() for r in caplog.records if "extra.betreiber" in r.getMessage()]
-    assert len(notes) == len(legal_pages.FIELDS)
-    assert all(
-        r.levelno == logging.INFO for r in caplog.records if "extra.betreiber" in r.getMessage()
-    )
+    # One line sums up every placeholder (issue 20: no 16 lines of noise per build).
+    notes = [r for r in caplog.records if "extra.betreiber" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].levelno == logging.INFO
+    message = notes[0].getMessage()
+    # The publisher's details, site_url (example.org) and repository_url.
+    count = len(legal_pages.FIELDS) + 2
+    assert message.startswith(f"Demo-Build: {count} Angaben in mkdocs.yml fehlen")
+    assert "(site_url; extra.betreiber: name, " in message
+    assert all(field.key in message for field in legal_pages.FIELDS)
+    assert "plugins.praxisatlas: repository_url" in message
 
 
 @pytest.mark.slow
@@ -277,6 +282,7 @@ def test_production_build_fails_listing_placeholders(
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     for field in legal_pages.FIELDS:
         assert any(f"extra.betreiber.{field.key}: noch ein Platzhalter" in e for e in errors)
+    assert any("plugins.praxisatlas.repository_url: Angabe fehlt" in e for e in errors)
     assert not (tmp_path / "site" / "impressum" / "index.html").exists()
 
 
@@ -287,7 +293,10 @@ def test_filled_config_builds_in_production_mode(tmp_path: Path) -> None:
     site = build_site(
         tmp_path,
         catalogue=_catalogue(),
-        plugin_options={"production": True},
+        plugin_options={
+            "production": True,
+            "repository_url": "https://gitlab.opencode.de/musterland/praxisatlas",
+        },
         config={"extra": extra, "site_url": REAL_SITE_URL},
     )
     impressum = _read(site, "impressum")

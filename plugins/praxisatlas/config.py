@@ -28,6 +28,26 @@ class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     ``https://github.com/ORG/REPO/edit/main/cases/{filename}`` (also ``{id}``, ``{path}``).
     Empty: no link. The link is a plain link; nothing calls a forge's API."""
 
+    repository_url = c.Type(str, default="")
+    """Web address of the repository with the cases, e.g.
+    ``https://github.com/ORG/praxisatlas`` or ``https://gitlab.opencode.de/GRUPPE/praxisatlas``.
+    Mitmachen, every case page ("Fall ergänzen") and the catalogue link to it and to its
+    issue form. Required by the production build; plain links, no forge API calls."""
+
+    forge = c.Optional(c.Choice(("github", "gitlab")))
+    """``github`` or ``gitlab`` (OpenCoDE); default: ``github`` for github.com, else
+    ``gitlab``. Decides the default addresses below."""
+
+    issue_form_url = c.Type(str, default="")
+    """Address of the form "Neuer Fall"; default: ``<repository_url>/issues/new?template=
+    neuer-fall.yml`` (GitHub) or ``<repository_url>/-/issues/new?issuable_template=
+    Neuer-Fall`` (GitLab)."""
+
+    case_issue_url = c.Type(str, default="")
+    """Template of the "Fall ergänzen" link of a case page (a new issue about the case);
+    ``{id}``, ``{title}`` and ``{url}`` are filled in URL-encoded. Default: a new issue
+    with title and text prefilled on the repository's forge."""
+
     production = c.Optional(c.Type(bool))
     """Production build: configuration checks (publisher details, …) fail the build.
     Default: environment variable ``PRAXISATLAS_PRODUCTION`` (``1``/``true``/``ja``)."""

@@ -39,4 +39,30 @@ GENERATORS: list[Generator] = [
     map_page.generate,
 ]
 PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page, legal_pages.fill_details]
-CONFIG_CHECKS: list[ConfigCheck] = [check_site_url, legal_pages.check_details]
+CONFIG_CHECKS: list[ConfigCheck] = [
+    check_site_url,
+    legal_pages.check_details,
+    contribute_page.check_links,
+]
+
+
+def config_summary(messages: list[str]) -> str:
+    """One line for a demo build instead of one per message: how many settings are still
+    missing or placeholders, and which (``mkdocs.yml, extra.betreiber.name: …`` → ``name``
+    under ``extra.betreiber``). The production build lists every message in full."""
+    groups: dict[str, list[str]] = {}
+    for message in messages:
+        where = message.split(": ", 1)[0].removeprefix("mkdocs.yml, ")
+        section, _, key = where.rpartition(".")
+        groups.setdefault(section or where, []).append(key)
+    parts = "; ".join(
+        f"{section}: {', '.join(keys)}" if keys != [section] else section
+        for section, keys in groups.items()
+    )
+    count = len(messages)
+    what = "1 Angabe" if count == 1 else f"{count} Angaben"
+    return (
+        f"Demo-Build: {what} in mkdocs.yml fehlen oder sind Platzhalter ({parts}). "
+        "Vor der Veröffentlichung ausfüllen; PRAXISATLAS_PRODUCTION=1 mkdocs build nennt "
+        "jede einzeln und bricht bis dahin ab."
+    )

@@ -12,7 +12,7 @@ import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from praxisatlas.cases.catalogue import Catalogue
 
@@ -48,12 +48,77 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class ContributeLinks:
+    """Where visitors propose a case or an addition: the repository and its issue forms.
+
+    Plain links to a GitHub or GitLab (OpenCoDE) repository; nothing calls a forge's API.
+    Empty addresses mean "not configured": pages then point to the Mitmachen page only.
+    """
+
+    repository_url: str = ""
+    # The form "Neuer Fall" (GitHub issue form, GitLab issue template).
+    issue_form_url: str = ""
+    # "Fall ergänzen": a new issue about one case; ``{id}``, ``{title}`` and ``{url}``
+    # (the case's address) are filled in, URL-encoded.
+    case_issue_template: str = ""
+
+    def case_issue_url(self, case_id: str, title: str, url: str = "") -> str:
+        if not self.case_issue_template:
+            return ""
+        values = {"id": case_id, "title": title, "url": url}
+        return self.case_issue_template.format(**{k: quote(v, safe="") for k, v in values.items()})
+
+
+def forge_of(repository_url: str) -> str:
+    """``github`` for github.com (and GitHub Enterprise hosts named so), else ``gitlab``:
+    OpenCoDE and other self-hosted forges of public administrations run GitLab."""
+    host = urlsplit(repository_url).hostname or ""
+    return "github" if host == "github.com" or host.startswith("github.") else "gitlab"
+
+
+def contribute_links(
+    repository_url: str, issue_form_url: str = "", case_issue_url: str = "", forge: str = ""
+) -> ContributeLinks:
+    """The links of the Mitmachen page, the case pages and the catalogue: explicit
+    addresses win; otherwise they follow from the repository address and its forge
+    (GitHub: issue form ``neuer-fall.yml``; GitLab: issue template ``Neuer-Fall``)."""
+    repository = repository_url.strip().rstrip("/").removesuffix(".git")
+    if not repository:
+        return ContributeLinks(issue_form_url=issue_form_url, case_issue_template=case_issue_url)
+    forge = forge or forge_of(repository)
+    if forge == "github":
+        form = f"{repository}/issues/new?template=neuer-fall.yml"
+        case = f"{repository}/issues/new?title={_CASE_ISSUE_TITLE}&body={_CASE_ISSUE_BODY}"
+    else:
+        form = f"{repository}/-/issues/new?issuable_template=Neuer-Fall"
+        case = (
+            f"{repository}/-/issues/new?issue%5Btitle%5D={_CASE_ISSUE_TITLE}"
+            f"&issue%5Bdescription%5D={_CASE_ISSUE_BODY}"
+        )
+    return ContributeLinks(
+        repository_url=repository,
+        issue_form_url=issue_form_url or form,
+        case_issue_template=case_issue_url or case,
+    )
+
+
+# Title and text of a "Fall ergänzen" issue, URL-encoded around the placeholders (the
+# case's values are encoded when they are filled in).
+_CASE_ISSUE_TITLE = quote("Ergänzung zu „{title}“", safe="{}")
+_CASE_ISSUE_BODY = quote(
+    "Fall: {id} ({url})\n\nWas ist neu, falsch oder fehlt? Bitte mit öffentlicher Quelle:\n",
+    safe="{}",
+)
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """Everything generators need to know about the site being built."""
 
     site_url: str = ""
     # e.g. "https://github.com/org/praxisatlas/edit/main/cases/{path}"; "" hides the link
     edit_url_template: str = ""
+    contribute: ContributeLinks = field(default_factory=ContributeLinks)
     today: dt.date = field(default_factory=dt.date.today)
     # "Last updated" stamp for feeds and exports; fixed per build for determinism
     build_date: dt.date = field(default_factory=dt.date.today)

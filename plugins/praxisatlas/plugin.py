@@ -44,7 +44,14 @@ from praxisatlas.cases.pipeline import load_catalogue
 from praxisatlas.cases.problems import CatalogueError
 from praxisatlas.cases.vocabulary import VocabularyError, load_vocabulary
 from praxisatlas.config import PraxisatlasConfig
-from praxisatlas.output import Content, OutputFile, PageContext, SiteSettings
+from praxisatlas.output import (
+    Content,
+    OutputFile,
+    PageContext,
+    SiteSettings,
+    contribute_links,
+)
+from praxisatlas.website import anchors
 from praxisatlas.website.render import extract_html, insert_html, unwrap_html
 from praxisatlas.website.sanitize import neutralise_unsafe_links
 
@@ -231,10 +238,19 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         production = self.config.production
         if production is None:
             production = os.environ.get("PRAXISATLAS_PRODUCTION", "").lower() in _TRUE
+        # Heading anchors transliterate umlauts like the site's URLs (unless mkdocs.yml
+        # sets its own slugify).
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", anchors.slugify)
         today = _today(cast("str | dt.date | None", self.config.today))
         self.settings = SiteSettings(
             site_url=config.site_url or "",
             edit_url_template=self.config.edit_url,
+            contribute=contribute_links(
+                self.config.repository_url,
+                self.config.issue_form_url,
+                self.config.case_issue_url,
+                self.config.forge or "",
+            ),
             today=today,
             build_date=today,
             production=production,
@@ -404,9 +420,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             for check in generators.CONFIG_CHECKS
             for message in check(dict(config.extra), self.settings)
         ]
-        for message in messages:
-            (log.error if self.settings.production else log.info)(message)
+        if messages and not self.settings.production:
+            log.info(generators.config_summary(messages))
         if messages and self.settings.production:
+            for message in messages:
+                log.error(message)
             raise PluginError(
                 f"Produktions-Build abgebrochen: {len(messages)} Angabe(n) in mkdocs.yml "
                 "fehlen oder sind Platzhalter (siehe oben)."

@@ -104,7 +104,7 @@ class Catalogue:
         if name == "thema":
             return [(t.slug, t.label) for t in self.vocabulary.topics.values()]
         if name == "land":
-            return [(land.slug, land.name) for land in self.reference.laender]
+            return [(land.slug, land.name) for land in self.reference.laender_by_name]
         if name == "kreis":
             return [(k.ags, k.label) for k in self.reference.current_kreise]
         if name == "kreistyp":

@@ -119,6 +119,13 @@ class Reference:
             for name in {kreis.name, kreis.label, *_prefix_aliases(kreis.label)}:
                 self._by_name.setdefault(_fold(name), []).append(kreis)
 
+    @property
+    def laender_by_name(self) -> list[Land]:
+        """The Länder alphabetically (Baden-Württemberg … Thüringen): every list meant for
+        reading. ``laender`` keeps the official key order (Schleswig-Holstein first) for
+        where the key is the point (data files, the tile map's positions)."""
+        return sorted(self.laender, key=lambda land: _fold(land.name))
+
     def land_of(self, kreis: Kreis) -> Land:
         return self.land_by_code[kreis.land_code]
 

@@ -568,7 +568,7 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
     lines += ["", "### Je Land", ""]
     lines += [
         f"- [{_cell(land.name)}](feeds/laender/{land.slug}.xml)"
-        for land in catalogue.reference.laender
+        for land in catalogue.reference.laender_by_name
     ]
     lines.append("")
     return "\n".join(lines)

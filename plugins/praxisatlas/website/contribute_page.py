@@ -1,4 +1,5 @@
-"""The "Mitmachen" page (``mitmachen/index.md``): how to contribute, plus a field
+"""The "Mitmachen" page (``mitmachen/index.md``): how to contribute, with the link to the
+form "Neuer Fall" (plugin options ``repository_url``/``issue_form_url``), plus a field
 reference generated from ``praxisatlas.cases.schema`` so it never drifts from the validator."""
 
 from __future__ import annotations
@@ -6,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
@@ -13,7 +16,7 @@ from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import LICENSES
 from praxisatlas.cases.schema import BODY_SECTIONS, FIELDS, FORMATS, MAX_TOPICS, FieldSpec
 from praxisatlas.cases.vocabulary import Vocabulary
-from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.output import ContributeLinks, OutputFile, SiteSettings, forge_of
 
 PAGE_PATH = "mitmachen/index.md"
 
@@ -121,7 +124,12 @@ def _topic_fields(vocabulary: Vocabulary) -> list[dict[str, object]]:
     ]
 
 
-def render_page(vocabulary: Vocabulary) -> str:
+FORGE_NAMES = {"github": "GitHub", "gitlab": "OpenCoDE bzw. GitLab"}
+
+
+def render_page(vocabulary: Vocabulary, links: ContributeLinks | None = None) -> str:
+    links = links or ContributeLinks()
+    forge = forge_of(links.repository_url) if links.repository_url else ""
     licenses = ", ".join(f"{cell(label)} (`{key}`)" for key, label in LICENSES.items())
     return _template().render(
         rows=field_rows(),
@@ -129,9 +137,35 @@ def render_page(vocabulary: Vocabulary) -> str:
         sections=", ".join(f"„{section}“" for section in BODY_SECTIONS),
         max_topics=MAX_TOPICS,
         topic_fields=_topic_fields(vocabulary),
+        links=links,
+        forge=forge,
+        forge_name=FORGE_NAMES.get(forge, ""),
     )
 
 
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     """The contributing page, in the navigation."""
-    return [OutputFile(PAGE_PATH, render_page(catalogue.vocabulary), in_nav=True)]
+    page = render_page(catalogue.vocabulary, settings.contribute)
+    return [OutputFile(PAGE_PATH, page, in_nav=True)]
+
+
+def check_links(extra: dict[str, Any], settings: SiteSettings) -> list[str]:
+    """A published atlas needs its way in: the repository and its form "Neuer Fall"."""
+    del extra  # the addresses are plugin options
+    links = settings.contribute
+    where = "mkdocs.yml, plugins.praxisatlas"
+    messages = []
+    if not links.repository_url:
+        messages.append(
+            f"{where}.repository_url: Angabe fehlt – die Adresse des Repositorys (z. B. "
+            "https://github.com/ORGANISATION/praxisatlas oder "
+            "https://gitlab.opencode.de/GRUPPE/praxisatlas); Mitmachen, jede Fallseite "
+            "(„Fall ergänzen“) und der Katalog verlinken darauf und auf das Formular."
+        )
+    for key, value in (
+        ("repository_url", links.repository_url),
+        ("issue_form_url", links.issue_form_url),
+    ):
+        if value and urlsplit(value).scheme != "https":
+            messages.append(f"{where}.{key}: '{value}' ist keine https-Adresse.")
+    return messages

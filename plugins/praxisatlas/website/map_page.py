@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.collation import german_sort_key
 from praxisatlas.output import OutputFile, SiteSettings
 from praxisatlas.website.charts import Bar, cases_label, data_table, format_number
 
@@ -200,7 +201,9 @@ def legend_html(counts: Sequence[LandCount]) -> Markup:
 def render_page(catalogue: Catalogue) -> str:
     counts = land_counts(catalogue)
     with_cases = sum(1 for c in counts if c.count)
-    bars = [Bar(c.name, c.count, f"../laender/{c.slug}/" if c.count else None) for c in counts]
+    # The table is read, not placed: alphabetical (the tiles keep their positions).
+    by_name = sorted(counts, key=lambda c: german_sort_key(c.name))
+    bars = [Bar(c.name, c.count, f"../laender/{c.slug}/" if c.count else None) for c in by_name]
     block = Markup(
         '<div class="pa-karte" style="display:flex;flex-wrap:wrap;gap:1rem 1.5rem;'
         'align-items:flex-start"><div style="flex:0 1 380px;min-width:0">{svg}{legend}</div>'

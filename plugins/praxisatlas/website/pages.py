@@ -59,6 +59,12 @@ SIMPLE_FACET_INTROS: dict[str, str] = {
     f"(Einwohner laut Destatis, Stand {POPULATION_DATE}).",
 }
 
+# What a term page must say beyond its heading: the date of the population figures.
+SIMPLE_FACET_TERM_NOTES: dict[str, str] = {
+    "groesse": f"Einwohnerzahl des federführenden Kreises laut Destatis, Stand {POPULATION_DATE} "
+    "(die neueste amtliche Kreisliste, die dem Praxisatlas vorliegt).",
+}
+
 
 @dataclass(frozen=True)
 class CaseItem:
@@ -87,12 +93,20 @@ def case_item(case: Case, reference: Reference) -> CaseItem:
     )
 
 
+def place_label(name: str, land_name: str | None) -> str:
+    """ "Kreis Steinfurt, Nordrhein-Westfalen"; a city-state once ("Berlin", not
+    "Berlin, Berlin"), and so any place that already is its Land."""
+    if not land_name or name == land_name or name.endswith(f" {land_name}"):
+        return name
+    return f"{name}, {land_name}"
+
+
 def _place(case: Case, reference: Reference) -> str:
     kreis = case.primary_kreis
     if kreis is not None:
-        return f"{kreis.label}, {reference.land_of(kreis).name}"
+        return place_label(kreis.label, reference.land_of(kreis).name)
     lead = next((o for o in case.organisations if o.role == "lead"), case.organisations[0])
-    return lead.name if lead.land is None else f"{lead.name}, {lead.land.name}"
+    return place_label(lead.name, lead.land.name if lead.land else None)
 
 
 def _period(case: Case) -> str:
@@ -233,6 +247,10 @@ class SitePages:
             same_kreis=same_kreis,
             same_kreis_total=same_kreis_total,
             edit_url=self._edit_url(case),
+            case_issue_url=self.settings.contribute.case_issue_url(
+                case.id, case.title, self._absolute(case.url)
+            ),
+            repository_url=self.settings.contribute.repository_url,
         )
         # The body is the contributor's Markdown: rendered by MkDocs, never protected as HTML.
         body = case.body if case.body.endswith("\n") else case.body + "\n"
@@ -250,14 +268,20 @@ class SitePages:
 
     def _organisation(self, org: Organisation) -> dict[str, Any]:
         kreis = org.kreis
+        # Name the Kreis only when the organisation is not the Kreis itself.
+        show_kreis = kreis is not None and org.name not in (kreis.label, kreis.name)
+        # A city-state (or an organisation named after its Land) says its Land once.
+        place = kreis.label if kreis is not None and show_kreis else org.name
+        land = org.land
+        if land is not None and place_label(place, land.name) == place:
+            land = None
         return {
             "name": org.name,
             "kind": org.kind,
             "role": ROLES.get(org.role, org.role),
             "kreis": kreis,
-            # Name the Kreis only when the organisation is not the Kreis itself.
-            "show_kreis": kreis is not None and org.name not in (kreis.label, kreis.name),
-            "land": org.land,
+            "show_kreis": show_kreis,
+            "land": land,
         }
 
     @staticmethod
@@ -275,6 +299,10 @@ class SitePages:
             ("Anmerkung", effort.note),
         ]
         return [(label, value) for label, value in rows if value]
+
+    def _absolute(self, url: str) -> str:
+        site = self.settings.site_url
+        return site.rstrip("/") + "/" + url if site else url
 
     def _edit_url(self, case: Case) -> str:
         template = self.settings.edit_url_template
@@ -304,7 +332,7 @@ class SitePages:
         if case.rights_holder:
             data["copyrightHolder"] = {"@type": "Organization", "name": case.rights_holder}
         if self.settings.site_url:
-            data["url"] = self.settings.site_url.rstrip("/") + "/" + case.url
+            data["url"] = self._absolute(case.url)
         return data
 
     # -- topic pages ---------------------------------------------------------------------
@@ -378,7 +406,7 @@ class SitePages:
             kreise_by_land[kreis.land_code].append(kreis)
         rows = [
             (land, self._count("land", land.slug), len(kreise_by_land.get(land.code, [])))
-            for land in self.reference.laender
+            for land in self.reference.laender_by_name
         ]
         pages = [
             self._page(
@@ -419,7 +447,7 @@ class SitePages:
 
     def kreis_pages(self) -> list[OutputFile]:
         groups = []
-        for land in self.reference.laender:
+        for land in self.reference.laender_by_name:
             kreise = sorted(
                 (k for k in self.reference.current_kreise if k.land_code == land.code),
                 key=lambda k: (german_sort_key(k.label), k.ags),
@@ -488,6 +516,7 @@ class SitePages:
                     {"description": f"{term_heading}: {term.label} – Fälle im Praxisatlas."},
                     heading=f"{term_heading}: {term.label}",
                     index_heading=index_heading,
+                    note=SIMPLE_FACET_TERM_NOTES.get(facet, ""),
                     cases=self.case_items(term.case_ids),
                 )
             )
