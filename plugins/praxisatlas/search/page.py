@@ -37,7 +37,7 @@ from praxisatlas.cases.model import (
     STAFF_BANDS,
     Case,
 )
-from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.output import ContributeLinks, OutputFile, SiteSettings
 from praxisatlas.search.german import GermanAnalyzer
 from praxisatlas.search.index import build_case_list, build_search_index, compact_lunr_index
 
@@ -98,10 +98,18 @@ def _front_matter(title: str, description: str) -> str:
     )
 
 
-def catalogue_page(catalogue: Catalogue) -> str:
+def catalogue_page(catalogue: Catalogue, links: ContributeLinks | None = None) -> str:
     cases = in_title_order(catalogue)
     count_text = _cases_word(len(cases))
-    html = _environment().get_template("katalog.html").render(cases=cases, count_text=count_text)
+    html = (
+        _environment()
+        .get_template("katalog.html")
+        .render(
+            cases=cases,
+            count_text=count_text,
+            issue_form_url=(links or ContributeLinks()).issue_form_url,
+        )
+    )
     return (
         _front_matter(
             "Katalog",
@@ -205,7 +213,7 @@ def compare_data(catalogue: Catalogue) -> dict[str, Any]:
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     """All files of the catalogue and compare pages."""
     files = [
-        OutputFile("katalog/index.md", catalogue_page(catalogue), in_nav=True),
+        OutputFile("katalog/index.md", catalogue_page(catalogue, settings.contribute), in_nav=True),
         OutputFile("katalog/vergleich/index.md", compare_page()),
         # Data files are deferred: the plugin may compute them in a second process.
         OutputFile("katalog/faelle.json", lambda: _compact_json(build_case_list(catalogue))),

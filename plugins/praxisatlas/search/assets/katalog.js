@@ -391,7 +391,10 @@
     link.href = base + "faelle/" + doc[0] + "/";
     heading.appendChild(link);
     item.appendChild(heading);
-    var meta = labels(doc, "kreis").concat(labels(doc, "land"), labels(doc, "status"), [periodLabel(doc[3])]);
+    // A city-state is its own Land: "Berlin", not "Berlin · Berlin".
+    var kreise = labels(doc, "kreis");
+    var laender = labels(doc, "land").filter(function (l) { return kreise.indexOf(l) < 0; });
+    var meta = kreise.concat(laender, labels(doc, "status"), [periodLabel(doc[3])]);
     item.appendChild(el("p", "pa-treffer__meta", meta.join(" · ")));
     item.appendChild(el("p", "pa-treffer__text", doc[2]));
     var topicFacet = facetNames.indexOf("thema");
