@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,17 @@ def test_options_write_a_valid_file(cases: Path, capsys: pytest.CaptureFixture[s
     assert "topics:\n  - e-akte\n  - terminvergabe\n" in text
     assert "## Ausgangslage\n\n_Bitte ersetzen:" in text
     assert "Angelegt: cases/fiktiver-fall-digitale-akte-im-test.md" in capsys.readouterr().out
-    assert cli.main(["validate", "--today", "2026-11-22"]) == 0
-    assert capsys.readouterr().out == "1 Fall geprüft, keine Probleme\n"
-    # Valid, but the maintainers' report names the section hints left in the text.
+    # The section hints must be replaced: validate names each one (issue 20 point 7) ...
+    assert cli.main(["validate", "--today", "2026-11-22"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("Hinweis aus der Vorlage") == 4 and "4 Probleme in 1 von 1 Datei" in out
+    # ... and the maintainers' report lists them too.
     assert cli.main(["report", "--missing", "--today", "2026-11-22"]) == 0
     assert "Hinweise „Bitte ersetzen: …“" in capsys.readouterr().out
+    # Everything else was valid already: with text in place of the hints it passes.
+    target.write_text(re.sub(r"_Bitte ersetzen: [^\n]*_", "Text.", text), encoding="utf-8")
+    assert cli.main(["validate", "--today", "2026-11-22"]) == 0
+    assert capsys.readouterr().out == "1 Fall geprüft, keine Probleme\n"
 
 
 def test_refuses_to_overwrite(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,6 +112,8 @@ def test_prompts_ask_again_until_valid(
         assert message in out
     text = (cases / "fiktiver-fall-online-termine-im-test.md").read_text(encoding="utf-8")
     assert 'ags: "09162"' in text and "status: idee" in text and "email" not in text
+    target = cases / "fiktiver-fall-online-termine-im-test.md"
+    target.write_text(re.sub(r"_Bitte ersetzen: [^\n]*_", "Text.", text), encoding="utf-8")
     assert cli.main(["validate"]) == 0
 
 

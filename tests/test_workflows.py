@@ -162,8 +162,8 @@ def test_precommit_runs_the_validator_on_changed_cases() -> None:
     config = _load(ROOT / ".pre-commit-config.yaml")
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     hook = hooks["praxisatlas-validate"]
-    assert hook["entry"] == "praxisatlas validate"
-    assert hook["language"] == "system"
+    assert hook["entry"] == "scripts/hook praxisatlas validate"
+    assert hook["language"] == "script"
     assert re.match(hook["files"], "cases/landkreis-beispiel.md")
     assert not re.match(hook["files"], "docs/index.md")
     assert hook["pass_filenames"] is True

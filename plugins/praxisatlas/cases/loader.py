@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from praxisatlas.cases import hints
 from praxisatlas.cases.problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
@@ -261,6 +262,9 @@ def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = int(mark.line) + first_line if mark is not None else first_line
+        tab = hints.tab_in_yaml(text, err.problem or "", mark, first_line)
+        if tab is not None:  # German only, with the tab's line and column
+            raise ValueError(*tab) from None
         raise ValueError(line, f"YAML-Syntaxfehler: {_german(err)}") from None
     except yaml.YAMLError as err:
         raise ValueError(first_line, f"YAML-Fehler: {err}") from None

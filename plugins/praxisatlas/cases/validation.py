@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from praxisatlas.cases import hints
 from praxisatlas.cases.loader import (
     Entry,
     LoadedFile,
@@ -288,7 +289,8 @@ class FieldChecker:
                 self.report(
                     line,
                     path,
-                    f"Keine gültige Webadresse: '{value}' (erlaubt sind nur http:// und https://)",
+                    f"Keine gültige Webadresse: '{value}' (erlaubt sind nur http:// und "
+                    f"https://){hints.url_hint(value)}",
                 )
                 return None
         elif fmt == "email":
@@ -362,7 +364,8 @@ class FieldChecker:
         match = (SOURCE_DATE_RE if allow_day else PARTIAL_DATE_RE).match(value)
         expected = "JJJJ, JJJJ-MM oder JJJJ-MM-TT" if allow_day else "JJJJ oder JJJJ-MM"
         if not match:
-            self.report(line, path, f"Erwartet {expected}, gefunden: '{value}'")
+            hint = hints.date_hint(value, allow_day)
+            self.report(line, path, f"Erwartet {expected}, gefunden: '{value}'{hint}")
             return None
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) else None
@@ -883,6 +886,7 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
     lines = body.split("\n")
     found: list[tuple[int, str]] = []
     headings: list[tuple[int, str]] = []
+    subheadings: list[tuple[int, int, str]] = []
     fenced, unclosed = _code_fences(lines)
     if unclosed is not None:
         found.append((first_line + unclosed, "Ein Code-Block (```) wird nicht geschlossen"))
@@ -900,6 +904,12 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
             )
         elif heading and len(heading.group(1)) == 2:
             headings.append((first_line + index, heading.group(2)))
+        if heading and len(heading.group(1)) >= 2:  # near misses: "## Loesung", "### …"
+            subheadings.append((first_line + index, len(heading.group(1)), heading.group(2)))
+    found.extend(
+        (first_line + index, message)
+        for index, message in hints.leftover_template_hints(lines, fenced)
+    )
     masked = _mask_code(lines, fenced)
     for index in fenced:
         masked[index] = ""
@@ -915,7 +925,7 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
             (first_line + bisect.bisect_right(starts, offset) - 1, message)
             for offset, message in _text_problems(text)
         )
-    found.extend(_section_problems(headings, first_line))
+    found.extend(_section_problems(headings, first_line, subheadings))
     return found
 
 
@@ -1034,8 +1044,13 @@ def _text_problems(text: str) -> list[tuple[int, str]]:
     return problems
 
 
-def _section_problems(headings: list[tuple[int, str]], first_line: int) -> list[tuple[int, str]]:
-    """Missing, doubled and misordered ``##`` sections (other ``##`` headings are fine)."""
+def _section_problems(
+    headings: list[tuple[int, str]],
+    first_line: int,
+    all_headings: list[tuple[int, int, str]] | None = None,
+) -> list[tuple[int, str]]:
+    """Missing, doubled and misordered ``##`` sections (other ``##`` headings are fine);
+    a missing section written almost right is reported at that heading."""
     found: list[tuple[int, str]] = []
     order = ", ".join(BODY_SECTIONS)
     first: dict[str, int] = {}
@@ -1047,6 +1062,11 @@ def _section_problems(headings: list[tuple[int, str]], first_line: int) -> list[
         else:
             first[title] = line
     missing = [s for s in BODY_SECTIONS if s not in first]
+    for section in list(missing):
+        near = hints.near_miss(section, all_headings or [])
+        if near is not None:
+            found.append(near)
+            missing.remove(section)
     if missing:
         names = ", ".join(f"## {s}" for s in missing)
         word = "Abschnitt fehlt" if len(missing) == 1 else "Abschnitte fehlen"

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 import praxisatlas
+from praxisatlas.cli._deutsch import german_messages
 
 
 def _command_modules() -> list[ModuleType]:
@@ -31,7 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Werkzeuge für den Praxisatlas: Fälle prüfen, anlegen und auswerten.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"praxisatlas {praxisatlas.__version__}"
+        "--version",
+        action="version",
+        version=f"praxisatlas {praxisatlas.__version__}",
+        help="Versionsnummer anzeigen und beenden",
     )
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
     for module in _command_modules():
@@ -42,11 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
-        parser.print_help()
-        return 2
+    # Help, usage and every argparse error in German (see _deutsch.py).
+    with german_messages():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "_run", None):
+            parser.print_help()
+            return 2
     try:
         return int(args._run(args))
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-"""``praxisatlas new``: scaffold a case file that passes ``validate``."""
+"""``praxisatlas new``: scaffold a case file that passes ``validate`` once the section
+hints are replaced by the contributor's text."""
 
 from __future__ import annotations
 
@@ -60,5 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Abgebrochen: {err}", file=sys.stderr)
         return 1
     print(f"Angelegt: {target.as_posix()}")
-    print("Bitte die Abschnitte im Text ausfüllen und dann prüfen: praxisatlas validate")
+    print(
+        "Bitte unter den vier Überschriften die Hinweise „Bitte ersetzen: …“ durch eigenen "
+        f"Text ersetzen und dann prüfen: praxisatlas validate {target.as_posix()}"
+    )
     return 0

@@ -104,11 +104,24 @@ def summary(problems: Sequence[Problem], files: int, cases: int) -> str:
     return f"{len(problems)} {noun} in {affected} von {files} {file_noun}"
 
 
+def case_file(path: str, folder: Path) -> Path:
+    """What someone means by ``path``: ``cases/x`` and ``x`` stand for ``cases/x.md``
+    when only that exists (as shell completion of a folder name or a case id leaves it)."""
+    given = Path(path)
+    if given.exists() or given.is_symlink() or given.suffix == ".md":
+        return given
+    for candidate in (given.with_name(given.name + ".md"), folder / f"{path}.md"):
+        if candidate.is_file():
+            return candidate
+    return given
+
+
 def check(
     paths: Sequence[str], cases_dir: str, today: dt.date | None
 ) -> tuple[list[Problem], int, int]:
     """Validate folders and files; returns (problems, files examined, valid cases)."""
     folder = Path(cases_dir)
+    paths = [str(case_file(p, folder)) for p in paths]
     dirs = [Path(p) for p in paths if Path(p).is_dir() and not Path(p).is_symlink()]
     files = [Path(p) for p in paths if Path(p) not in dirs]
     if not paths:

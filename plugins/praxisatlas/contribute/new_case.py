@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from praxisatlas.cases.hints import LEFTOVER_HINT_MESSAGE
 from praxisatlas.cases.loader import (
     CASE_SUFFIX,
     Entry,
@@ -314,6 +315,8 @@ def write_case(values: dict[str, object], form: _Form, cases_dir: Path) -> Path:
     text = render(values)
     loaded = load_bytes(text.encode("utf-8"), target.as_posix(), case_id)
     _case, problems = validate_loaded(loaded, form.ctx)
+    # The section hints are there for the contributor to replace (validate refuses them).
+    problems = [p for p in problems if p.message != LEFTOVER_HINT_MESSAGE]
     if problems:
         raise Aborted("\n".join(str(problem) for problem in problems))
     try:
