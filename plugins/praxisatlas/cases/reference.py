@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# The Kreis outlines of the map (data/kreise-karte.topojson, see scripts/build_geometry.py).
+GEOMETRY_ATTRIBUTION = "© GeoBasis-DE / BKG (2021), verändert"
+GEOMETRY_LICENSE = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+GEOMETRY_LICENSE_URL = "https://www.govdata.de/dl-de/by-2-0"
+
 KREIS_ATTRIBUTION = (
     "Quelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem "
     "GV-ISys, Gebietsstand 31.12.2018 (über das npm-Paket landkreise-deutschland 3.0.0); "
