@@ -70,10 +70,14 @@ def test_every_feed_link_of_every_page_resolves_to_valid_atom(built_site: Path) 
 def test_map_counts_in_the_built_page_match_the_cases(built_site: Path) -> None:
     expected: Counter[str] = Counter()
     for case in _fixture_cases():
-        expected.update({org.land.name for org in case.organisations if org.land})
+        expected.update({org.kreis.ags for org in case.organisations if org.kreis})
     html = (built_site / "karte" / "index.html").read_text(encoding="utf-8")
-    labels = re.findall(r'<a href="\.\./laender/[a-z-]+/" aria-label="([^":]+): (\d+) F', html)
-    assert {name: int(count) for name, count in labels} == dict(expected)
+    links = re.findall(r'<a href="\.\./kreise/(\d{5})/" id="k\d{5}"><title>[^<]+: (\d+) F', html)
+    assert {ags: int(count) for ags, count in links} == dict(expected)
+    assert "© GeoBasis-DE / BKG (2021), verändert" in html
+    for ags in expected:  # every link leads to a built profile page, with its mini map
+        profile = (built_site / "kreise" / ags / "index.html").read_text(encoding="utf-8")
+        assert 'class="pa-minikarte"' in profile and "Nachbarkreise mit Fällen" in profile
 
 
 # --- in the browser ---------------------------------------------------------------------------
@@ -81,7 +85,9 @@ def test_map_counts_in_the_built_page_match_the_cases(built_site: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", ["statistik/", "karte/", "daten/"])
+@pytest.mark.parametrize(
+    "path", ["statistik/", "karte/", "karte/?status=regelbetrieb", "daten/", "kreise/03241/"]
+)
 def test_page_is_accessible_and_fits(
     browser_page: Any, served_site: str, assert_accessible: Any, path: str, viewport: str
 ) -> None:
@@ -104,24 +110,117 @@ def test_page_is_accessible_and_fits(
 
 
 @pytest.mark.browser
-def test_map_tiles_are_keyboard_links_with_names(browser_page: Any, served_site: str) -> None:
+def test_map_kreise_are_keyboard_links_with_names_outline_and_caption(
+    browser_page: Any, served_site: str
+) -> None:
     browser_page.goto(served_site + "karte/")
-    tiles = browser_page.locator("svg.pa-karte__svg a")
-    names = tiles.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
-    assert names and all(re.fullmatch(r"[\w -]+: \d+ (Fall|Fälle)", n) for n in names)
+    links = browser_page.locator("#pa-karte-svg a")
+    names = links.evaluate_all("els => els.map(e => e.querySelector('title').textContent)")
+    assert names and all(re.fullmatch(r"[\w .()/-]+: \d+ (Fall|Fälle)", n) for n in names)
+    # The accessible name is the Kreis and its count, as the tooltip and caption show it.
+    first = browser_page.get_by_role("link", name=names[0], exact=True)
+    assert first.count() == 1
     focused: list[str] = []
-    for _ in range(80):
+    for _ in range(120):
         browser_page.keyboard.press("Tab")
-        label = browser_page.evaluate(
-            "document.activeElement.closest('svg.pa-karte__svg') ? "
-            "document.activeElement.getAttribute('aria-label') : null"
+        name = browser_page.evaluate(
+            "document.activeElement.closest('#pa-karte-svg') ? "
+            "document.activeElement.querySelector('title').textContent : null"
         )
-        if label:
-            focused.append(label)
+        if name:
+            focused.append(name)
+            # Visible focus: an outline drawn over the map, and the caption names the Kreis.
+            outline = browser_page.get_attribute("#pa-karte-svg .pa-karte__fokus", "d")
+            own = browser_page.evaluate(
+                "document.activeElement.querySelector('path').getAttribute('d')"
+            )
+            assert outline == own
+            assert browser_page.text_content("#pa-karte-info") == name
         if len(focused) == len(names):
             break
-    assert focused == names  # every tile link is reached, in document order
+    assert focused == names  # every Kreis link is reached, in document order
     href = browser_page.evaluate("document.activeElement.getAttribute('href')")
     with browser_page.expect_navigation():
         browser_page.keyboard.press("Enter")
     assert browser_page.url.endswith(href.replace("../", "")), browser_page.url
+
+
+def _expected_counts(status: str) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for case in _fixture_cases():
+        if case.status == status:
+            counts.update({org.kreis.ags for org in case.organisations if org.kreis})
+    return dict(counts)
+
+
+def _map_counts(page: Any) -> dict[str, int]:
+    pairs = page.eval_on_selector_all(
+        "#pa-karte-svg a[id], #pa-karte-svg path[id]",
+        "els => els.map(e => [e.id.slice(1), e.querySelector('title').textContent])",
+    )
+    return {ags: int(re.search(r": (\d+) F", text).group(1)) for ags, text in pairs}
+
+
+@pytest.mark.browser
+def test_catalogue_filters_carry_to_the_map(browser_page: Any, served_site: str) -> None:
+    """/katalog/?status=… -> link -> /karte/?status=…: the map counts only those cases."""
+    browser_page.goto(served_site + "katalog/?status=regelbetrieb")
+    browser_page.wait_for_selector("#pa-liste li")
+    with browser_page.expect_navigation():
+        browser_page.click("#pa-karte-link")
+    assert browser_page.url == served_site + "karte/?status=regelbetrieb"
+    browser_page.wait_for_selector("#pa-karte-filter:not([hidden])")
+    expected = _expected_counts("regelbetrieb")
+    assert expected and expected != _expected_counts("pilot")
+    counts = _map_counts(browser_page)
+    assert len(counts) == 400
+    assert {ags: n for ags, n in counts.items() if n} == expected
+    assert "Status: Regelbetrieb" in browser_page.text_content("#pa-karte-filter")
+    # The table follows: only Kreise with matching cases, with the filtered counts.
+    rows = browser_page.eval_on_selector_all(
+        "#pa-karte-tabelle tbody tr:not([hidden])",
+        "rows => rows.map(r => [r.dataset.ags, r.cells[2].textContent])",
+    )
+    assert {ags: int(n) for ags, n in rows} == expected
+    # Changing the filter in the catalogue changes the link (the URL state goes along).
+    browser_page.goto(served_site + "katalog/?status=pilot&status=planung")
+    browser_page.wait_for_selector("#pa-liste li")
+    with browser_page.expect_navigation():
+        browser_page.click("#pa-karte-link")
+    assert browser_page.url.endswith("karte/?status=pilot&status=planung")
+    browser_page.wait_for_selector("#pa-karte-filter:not([hidden])")
+    either = Counter(_expected_counts("pilot")) + Counter(_expected_counts("planung"))
+    assert {a: n for a, n in _map_counts(browser_page).items() if n} == dict(either)
+
+
+@pytest.mark.browser
+def test_without_javascript_the_map_shows_every_case(browser: Any, served_site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "karte/?status=regelbetrieb")
+    expected: Counter[str] = Counter()
+    for case in _fixture_cases():
+        expected.update({org.kreis.ags for org in case.organisations if org.kreis})
+    assert {a: n for a, n in _map_counts(page).items() if n} == dict(expected)
+    assert page.is_hidden("#pa-karte-filter")
+    context.close()
+
+
+@pytest.mark.browser
+def test_map_zooms_to_a_land_and_the_table_sorts(browser_page: Any, served_site: str) -> None:
+    browser_page.set_viewport_size(VIEWPORTS["phone"])
+    browser_page.goto(served_site + "karte/")
+    whole = browser_page.get_attribute("#pa-karte-svg", "viewBox")
+    browser_page.select_option("#pa-karte-land", label="Saarland")
+    box = browser_page.get_attribute("#pa-karte-svg", "viewBox")
+    assert box != whole
+    width = float(box.split()[2])
+    assert width < float(whole.split()[2]) / 4  # the Saarland fills the phone's width
+    heads = browser_page.locator("#pa-karte-tabelle thead th")
+    assert heads.nth(2).get_attribute("aria-sort") == "descending"
+    heads.nth(0).locator("button").click()
+    assert heads.nth(0).get_attribute("aria-sort") == "ascending"
+    names = browser_page.eval_on_selector_all(
+        "#pa-karte-tabelle tbody th", "cells => cells.map(c => c.textContent)"
+    )
+    assert names == sorted(names, key=lambda n: n.lower().replace("ü", "u").replace("ö", "o"))

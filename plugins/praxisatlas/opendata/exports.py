@@ -37,6 +37,9 @@ from praxisatlas.cases.model import (
 )
 from praxisatlas.cases.reference import (
     COUNTY_TYPE_LABELS,
+    GEOMETRY_ATTRIBUTION,
+    GEOMETRY_LICENSE,
+    GEOMETRY_LICENSE_URL,
     KREIS_ATTRIBUTION,
     POPULATION_CLASS_LABELS,
     POPULATION_DATE,
@@ -489,6 +492,10 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         f"Bundesamts: {KREIS_ATTRIBUTION} Einwohnerzahlen mit Stand {POPULATION_DATE}, nur für "
         f"die Größenklassen verwendet. Themen-Vokabular Version "
         f"{catalogue.vocabulary.version or 'ohne Angabe'}.",
+        "",
+        f"Die Kreisgrenzen der [Karte](../karte/index.md): {GEOMETRY_ATTRIBUTION} "
+        f"(VG5000, Stand 01.01.2021, [{GEOMETRY_LICENSE}]({GEOMETRY_LICENSE_URL})); "
+        "vereinfacht, gerundet, Eisenach mit dem Wartburgkreis vereinigt.",
         "",
         "## faelle.json",
         "",

@@ -1,59 +1,53 @@
-"""The map page ``/karte/``: cases per Land as a tile map (grid cartogram) of the 16 Länder.
+"""The map page ``/karte/``: a choropleth of the 400 Kreise, and the Kreis profiles' mini maps.
 
-Each Land is one square at its approximate position (Schleswig-Holstein top, Bayern
-bottom right), not its real outline: no geometry to license, no tiles, no requests. A
-tile with cases is a link (``<a href>`` inside the SVG, reachable by keyboard, named
-"Bayern: 5 Fälle") to the Land's page; the count is printed on the tile, so the colour
-(darker = more cases) only repeats what the text says. The same numbers follow as a table.
+The map is inline SVG drawn from the package's geometry (``kreis_map.py``): one path per
+Kreis, coloured by its number of cases (every case the Kreis takes part in, as on its
+profile page), Land borders on top. A Kreis with cases is a link to its profile, named
+"Region Hannover: 5 Fälle" (its ``<title>``, which is also the tooltip); Kreise without
+cases are decoration (the table and the sentence above it say which). The table of the
+Kreise with cases is the text alternative. ``karte.js`` adds what needs a script: a caption
+for the Kreis under the pointer or keyboard focus, zoom to a Land, sorting the table, and
+the catalogue's filters (``/karte/?thema=…``, read from ``../katalog/faelle.json``, the
+catalogue's own data file), which recolour the map and recount the table. Without
+JavaScript the page shows every case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 from markupsafe import Markup
 
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.collation import german_sort_key
+from praxisatlas.cases.reference import (
+    GEOMETRY_ATTRIBUTION,
+    GEOMETRY_LICENSE,
+    GEOMETRY_LICENSE_URL,
+    Reference,
+)
 from praxisatlas.output import OutputFile, SiteSettings
-from praxisatlas.website.charts import Bar, cases_label, data_table, format_number
+from praxisatlas.website.charts import cases_label, format_number
+from praxisatlas.website.kreis_map import Geometry, load_geometry, neighbours
 
 PAGE_PATH = "karte/index.md"
-
-# (column, row) of each Land's tile, west -> east and north -> south, by 2-digit code.
-TILE_POSITIONS: dict[str, tuple[int, int]] = {
-    "01": (2, 0),  # Schleswig-Holstein
-    "04": (1, 1),  # Bremen
-    "02": (2, 1),  # Hamburg
-    "13": (3, 1),  # Mecklenburg-Vorpommern
-    "05": (0, 2),  # Nordrhein-Westfalen
-    "03": (1, 2),  # Niedersachsen
-    "15": (2, 2),  # Sachsen-Anhalt
-    "12": (3, 2),  # Brandenburg
-    "11": (4, 2),  # Berlin
-    "07": (0, 3),  # Rheinland-Pfalz
-    "06": (1, 3),  # Hessen
-    "16": (2, 3),  # Thüringen
-    "14": (3, 3),  # Sachsen
-    "10": (0, 4),  # Saarland
-    "08": (1, 4),  # Baden-Württemberg
-    "09": (2, 4),  # Bayern
-}
-
-TILE = 92
-GAP = 6
-MARGIN = 4
+ASSETS = ("karte.js",)
+PADDING = 12  # map units (200 m) around a zoomed Land
 
 
 @dataclass(frozen=True)
 class Shade:
-    """One legend class: counts from ``low`` to ``high`` (inclusive) share a fill colour."""
+    """One legend class: counts from ``low`` to ``high`` (inclusive) share a fill level."""
 
     low: int
     high: int
-    fill: str
-    text: str  # text colour on this fill, contrast ≥ 4.5:1
+    level: int  # index into FILLS, and the CSS class s0 … s4
+
+    @property
+    def fill(self) -> str:
+        return FILLS[self.level]
 
     def contains(self, count: int) -> bool:
         return self.low <= count <= self.high
@@ -61,28 +55,27 @@ class Shade:
     @property
     def label(self) -> str:
         if self.low == self.high:
-            return format_number(self.low)
-        return f"{format_number(self.low)} bis {format_number(self.high)}"
+            return cases_label(self.low)
+        return f"{format_number(self.low)} bis {format_number(self.high)} Fälle"
 
 
-# Indigo ramp (Material 50/200/400/700/900); white text only on the two darkest.
-_FILLS = (
-    ("#f5f6fb", "#1a1a1a"),
-    ("#c5cae9", "#1a1a1a"),
-    ("#7986cb", "#000000"),
-    ("#303f9f", "#ffffff"),
-    ("#1a237e", "#ffffff"),
-)
+# Blue-grey 50 for "no case", then an indigo ramp (Material 300/400/600/900). karte.js
+# repeats these classes (s0 … s4) when it recolours the map for a filter.
+FILLS = ("#eceff1", "#9fa8da", "#5c6bc0", "#3949ab", "#1a237e")
 
 
 def shades(maximum: int) -> list[Shade]:
-    """Legend classes: "0", then up to four count ranges splitting 1..``maximum`` evenly."""
-    result = [Shade(0, 0, *_FILLS[0])]
+    """Legend classes: "0", then up to four count ranges splitting 1..``maximum`` evenly.
+
+    With fewer than four ranges they take the darkest levels, so that a few Kreise with
+    cases (a narrow filter) stand out from the pale "no case" level.
+    """
+    result = [Shade(0, 0, 0)]
     steps = min(4, maximum)
     low = 1
     for step in range(1, steps + 1):
         high = -(-maximum * step // steps)  # ceiling division
-        result.append(Shade(low, high, *_FILLS[step]))
+        result.append(Shade(low, high, step + 4 - steps))
         low = high + 1
     return result
 
@@ -94,137 +87,209 @@ def shade_of(count: int, legend: Sequence[Shade]) -> Shade:
     return legend[-1]
 
 
-@dataclass(frozen=True)
-class LandCount:
-    """A Land and the number of its cases, as the map shows it."""
-
-    code: str
-    slug: str
-    name: str
-    short: str
-    count: int
+def kreis_counts(catalogue: Catalogue) -> dict[str, int]:
+    """Cases per current Kreis key (0 for Kreise without cases)."""
+    terms = catalogue.facets["kreis"].terms
+    return {
+        kreis.ags: terms[kreis.ags].count if kreis.ags in terms else 0
+        for kreis in catalogue.reference.current_kreise
+    }
 
 
-def land_counts(catalogue: Catalogue) -> list[LandCount]:
-    """Cases per Land from the ``land`` facet, in the order of the reference data."""
-    terms = catalogue.facets["land"].terms
-    return [
-        LandCount(land.code, land.slug, land.name, land.short, terms[land.slug].count)
-        for land in catalogue.reference.laender
-    ]
+STYLE = Markup(
+    "<style>"
+    ".pa-karte__svg{display:block;width:100%;height:auto;max-height:85vh;fill-rule:evenodd}"
+    ".pa-karte__svg path{stroke:#fff;stroke-width:.6px;vector-effect:non-scaling-stroke}"
+    + "".join(f".pa-karte__svg .s{i}{{fill:{fill}}}" for i, fill in enumerate(FILLS))
+    + ".pa-karte__legende li[hidden]{display:none}"
+    ".pa-karte__svg .pa-karte__laender{fill:none;stroke:#212121;stroke-width:1.4px;"
+    "pointer-events:none}"
+    ".pa-karte__svg a:focus{outline:none}"
+    ".pa-karte__svg a:focus path,.pa-karte__svg a:hover path{stroke:#000;stroke-width:3px}"
+    ".pa-karte__svg .pa-karte__fokus{fill:none;pointer-events:none;stroke:#000;"
+    "stroke-width:3px}"
+    ".pa-karte__svg .pa-karte__fokus-rand{fill:none;pointer-events:none;stroke:#fff;"
+    "stroke-width:7px}"
+    ".pa-karte{max-width:36rem}"
+    ".pa-karte__legende{list-style:none;padding:0;margin:.25rem 0 1rem;display:flex;"
+    "flex-wrap:wrap;gap:.25rem 1.25rem}"
+    ".pa-karte__legende li{display:flex;align-items:center;gap:.5rem;margin:0}"
+    ".pa-karte__info{min-height:3em;margin:.5rem 0}"
+    ".pa-karte__filter{border-left:.25rem solid #303f9f;padding:.25rem .75rem;margin:0 0 1rem}"
+    "#pa-karte-tabelle th button{font:inherit;font-weight:700;color:inherit;background:none;"
+    "border:0;padding:0;cursor:pointer;text-decoration:underline dotted}"
+    "#pa-karte-tabelle th button:focus-visible{outline:2px solid #000;outline-offset:2px}"
+    "@media print{.pa-karte__zoom,.pa-karte__info{display:none}"
+    ".pa-karte__svg{max-height:none;max-width:15cm}"
+    ".pa-karte__svg,.pa-karte__legende svg{print-color-adjust:exact;"
+    "-webkit-print-color-adjust:exact}}"
+    "</style>"
+)
 
 
-def tile_map_svg(counts: Sequence[LandCount]) -> Markup:
-    """The tile map; tiles of Länder with cases link to ``../laender/<slug>/``."""
-    legend = shades(max((c.count for c in counts), default=0))
-    columns = 1 + max(col for col, _ in TILE_POSITIONS.values())
-    rows = 1 + max(row for _, row in TILE_POSITIONS.values())
-    width = 2 * MARGIN + columns * TILE + (columns - 1) * GAP
-    height = 2 * MARGIN + rows * TILE + (rows - 1) * GAP
-    described = "; ".join(f"{c.name}: {cases_label(c.count)}" for c in counts)
-    parts = [
-        Markup(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="pa-karte__svg" role="group" '
-            'aria-labelledby="karte-title" aria-describedby="karte-desc" '
-            'viewBox="0 0 {w} {h}" width="100%" style="max-width:380px;height:auto;display:block">'
-            '<title id="karte-title">Fälle je Land (Kachelkarte)</title>'
-            '<desc id="karte-desc">{desc}</desc>'
-            "<style>svg.pa-karte__svg a{{text-decoration:none}}"
-            ".pa-karte__svg a:focus rect,.pa-karte__svg a:hover rect"
-            "{{stroke:#000;stroke-width:4}}</style>"
-        ).format(w=width, h=height, desc=described)
-    ]
-    for land in counts:
-        col, row = TILE_POSITIONS[land.code]
-        x = MARGIN + col * (TILE + GAP)
-        y = MARGIN + row * (TILE + GAP)
-        shade = shade_of(land.count, legend)
-        tile = Markup(
-            '<rect x="{x}" y="{y}" width="{t}" height="{t}" rx="6" fill="{fill}" '
-            'stroke="#5c6bc0" stroke-width="1"/>'
-            '<text x="{cx}" y="{ty}" text-anchor="middle" font-size="22" font-weight="bold" '
-            'fill="{tc}" aria-hidden="true">{short}</text>'
-            '<text x="{cx}" y="{cy}" text-anchor="middle" font-size="26" '
-            'fill="{tc}" aria-hidden="true">{count}</text>'
-        ).format(
-            x=x,
-            y=y,
-            t=TILE,
-            fill=shade.fill,
-            cx=x + TILE // 2,
-            ty=y + 36,
-            cy=y + 72,
-            tc=shade.text,
-            short=land.short,
-            count=format_number(land.count),
-        )
-        name = f"{land.name}: {cases_label(land.count)}"
-        if land.count:
-            parts.append(
+def map_svg(geometry: Geometry, reference: Reference, counts: Mapping[str, int]) -> Markup:
+    """The choropleth; Kreise with cases link to ``../kreise/<ags>/``."""
+    legend = shades(max(counts.values(), default=0))
+    quiet: list[Markup] = []
+    links: list[Markup] = []
+    for ags in geometry.keys:
+        count = counts.get(ags, 0)
+        kreis = reference.kreis_by_ags[ags]
+        name = f"{kreis.label}: {cases_label(count)}"
+        css = f"s{shade_of(count, legend).level}"
+        if count:
+            links.append(
                 Markup(
-                    '<a href="../laender/{slug}/" aria-label="{name}">'
-                    "<title>{name}</title>{tile}</a>"
-                ).format(slug=land.slug, name=name, tile=tile)
+                    '<a href="../kreise/{ags}/" id="k{ags}"><title>{name}</title>'
+                    '<path class="{css}" d="{d}"/></a>'
+                ).format(ags=ags, name=name, css=css, d=geometry.path(ags))
             )
         else:
-            parts.append(
-                Markup('<g role="img" aria-label="{name}"><title>{name}</title>{tile}</g>').format(
-                    name=name, tile=tile
-                )
+            quiet.append(
+                Markup(
+                    '<path id="k{ags}" class="{css}" d="{d}"><title>{name}</title></path>'
+                ).format(ags=ags, name=name, css=css, d=geometry.path(ags))
             )
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="pa-karte__svg" id="pa-karte-svg" '
+        'role="group" aria-labelledby="karte-titel" viewBox="0 0 {w} {h}" '
+        'data-ganz="0 0 {w} {h}">'
+        '<title id="karte-titel">Karte: Fälle je Kreis</title>'
+        '<g aria-hidden="true">{quiet}</g><g>{links}</g>'
+        '<path class="pa-karte__laender" aria-hidden="true" d="{borders}"/>'
+        "</svg>"
+    ).format(
+        w=geometry.width,
+        h=geometry.height,
+        quiet=Markup("").join(quiet),
+        links=Markup("").join(links),
+        borders=geometry.land_borders(),
+    )
 
 
-def legend_html(counts: Sequence[LandCount]) -> Markup:
-    """The colour key as a list: swatch plus the count range in words."""
-    legend = shades(max((c.count for c in counts), default=0))
+def swatch(fill: str) -> Markup:
+    return Markup(
+        '<svg width="18" height="18" aria-hidden="true" focusable="false">'
+        '<rect x="0.5" y="0.5" width="17" height="17" fill="{fill}" stroke="#757575"/></svg>'
+    ).format(fill=fill)
+
+
+def legend_html(counts: Mapping[str, int]) -> Markup:
+    """The colour key: swatch plus the count range in words (karte.js rewrites the ranges)."""
+    legend = {shade.level: shade for shade in shades(max(counts.values(), default=0))}
     items = [
-        Markup(
-            '<li style="display:flex;align-items:center;gap:.5rem;margin:0">'
-            '<svg width="18" height="18" aria-hidden="true" focusable="false">'
-            '<rect x="0.5" y="0.5" width="17" height="17" rx="3" fill="{fill}" stroke="#5c6bc0"/>'
-            "</svg>{label}</li>"
-        ).format(
-            fill=shade.fill, label=f"{shade.label} {'Fall' if shade.label == '1' else 'Fälle'}"
+        Markup('<li data-stufe="{i}"{hidden}>{swatch}<span>{label}</span></li>').format(
+            i=level,
+            hidden=Markup("") if level in legend else Markup(" hidden"),
+            swatch=swatch(fill),
+            label=legend[level].label if level in legend else "",
         )
-        for shade in legend
+        for level, fill in enumerate(FILLS)
     ]
     return Markup(
-        '<p id="karte-legende" style="margin-bottom:.25rem"><strong>Legende</strong> '
-        "(je dunkler, desto mehr Fälle; die Zahl steht auf jeder Kachel):</p>"
-        '<ul aria-labelledby="karte-legende" style="list-style:none;padding:0;margin:0 0 1rem;'
-        'display:flex;flex-wrap:wrap;gap:.5rem 1.25rem">{items}</ul>'
+        '<h2 id="karte-legende">Legende</h2>'
+        "<p>Je dunkler ein Kreis, desto mehr Fälle. Gezählt wird jeder Fall, an dem der Kreis "
+        "beteiligt ist – federführend, als Partner oder als Nachnutzer; ein gemeinsamer Fall "
+        "zählt also in jedem beteiligten Kreis. Dicke Linien sind Ländergrenzen.</p>"
+        '<ul class="pa-karte__legende" id="pa-karte-legende" aria-labelledby="karte-legende">'
+        "{items}</ul>"
     ).format(items=Markup("").join(items))
 
 
+def zoom_html(geometry: Geometry, reference: Reference) -> Markup:
+    """A choice of Land to zoom to (karte.js shows and runs it)."""
+    options = [
+        Markup('<option value="0 0 {w} {h}">Ganz Deutschland</option>').format(
+            w=geometry.width, h=geometry.height
+        )
+    ]
+    for land in sorted(reference.laender, key=lambda land: german_sort_key(land.name)):
+        keys = [ags for ags in geometry.keys if ags[:2] == land.code]
+        x0, y0, x1, y1 = geometry.box(keys)
+        options.append(
+            Markup('<option value="{x} {y} {w} {h}">{name}</option>').format(
+                x=x0 - PADDING,
+                y=y0 - PADDING,
+                w=x1 - x0 + 2 * PADDING,
+                h=y1 - y0 + 2 * PADDING,
+                name=land.name,
+            )
+        )
+    return Markup(
+        '<p class="pa-karte__zoom" hidden><label for="pa-karte-land">Ausschnitt: </label>'
+        '<select id="pa-karte-land">{options}</select></p>'
+    ).format(options=Markup("").join(options))
+
+
+def table_html(reference: Reference, counts: Mapping[str, int]) -> Markup:
+    """The Kreise with cases, most cases first: the map's text alternative."""
+    rows = []
+    kreise = [reference.kreis_by_ags[ags] for ags, count in counts.items() if count]
+    kreise.sort(key=lambda k: (-counts[k.ags], german_sort_key(k.label), k.ags))
+    for kreis in kreise:
+        land = reference.land_of(kreis)
+        rows.append(
+            Markup(
+                '<tr data-ags="{ags}"><th scope="row"><a href="../kreise/{ags}/">{label}</a></th>'
+                '<td>{land}</td><td style="text-align:right">{count}</td></tr>'
+            ).format(
+                ags=kreis.ags,
+                label=kreis.label,
+                land=land.name,
+                count=format_number(counts[kreis.ags]),
+            )
+        )
+    return Markup(
+        '<table id="pa-karte-tabelle"><caption>Fälle je Kreis '
+        "(Kreise mit Fällen)</caption>"
+        '<thead><tr><th scope="col">Kreis</th><th scope="col">Land</th>'
+        '<th scope="col" style="text-align:right">Fälle</th></tr></thead>'
+        "<tbody>{rows}</tbody></table>"
+    ).format(rows=Markup("").join(rows))
+
+
+def attribution_html() -> Markup:
+    return Markup(
+        '<p class="pa-quelle" style="font-size:.8rem">Kartengrundlage: {a} (VG5000, '
+        'Stand 01.01.2021; Lizenz: <a href="{url}">{license}</a>); vereinfacht, Eisenach mit '
+        "dem Wartburgkreis vereinigt.</p>"
+    ).format(a=GEOMETRY_ATTRIBUTION, url=GEOMETRY_LICENSE_URL, license=GEOMETRY_LICENSE)
+
+
 def render_page(catalogue: Catalogue) -> str:
-    counts = land_counts(catalogue)
-    with_cases = sum(1 for c in counts if c.count)
-    # The table is read, not placed: alphabetical (the tiles keep their positions).
-    by_name = sorted(counts, key=lambda c: german_sort_key(c.name))
-    bars = [Bar(c.name, c.count, f"../laender/{c.slug}/" if c.count else None) for c in by_name]
+    geometry = load_geometry()
+    reference = catalogue.reference
+    counts = kreis_counts(catalogue)
+    with_cases = sum(1 for count in counts.values() if count)
     block = Markup(
-        '<div class="pa-karte" style="display:flex;flex-wrap:wrap;gap:1rem 1.5rem;'
-        'align-items:flex-start"><div style="flex:0 1 380px;min-width:0">{svg}{legend}</div>'
-        '<div style="flex:1 1 13rem;min-width:0">{table}</div></div>'
+        '{style}<div class="pa-karte__filter" id="pa-karte-filter" role="status" hidden></div>'
+        '<div class="pa-karte" id="pa-karte">{zoom}{svg}'
+        '<p class="pa-karte__info" id="pa-karte-info" hidden></p>'
+        "{legend}{attribution}</div>"
+        "{table}"
+        '<script src="karte.js" defer></script>'
     ).format(
-        svg=tile_map_svg(counts),
+        style=STYLE,
+        zoom=zoom_html(geometry, reference),
+        svg=map_svg(geometry, reference, counts),
         legend=legend_html(counts),
-        table=data_table("Fälle je Land", "Land", bars),
+        attribution=attribution_html(),
+        table=table_html(reference, counts),
     )
+    total = len(counts)
     lines = [
         "---",
         "title: Karte",
-        "description: Wo die Fälle des Praxisatlas herkommen – Fälle je Land als Kachelkarte.",
+        "description: Wo die Fälle des Praxisatlas herkommen – Fälle je Kreis auf einer Karte "
+        "der 400 Landkreise und kreisfreien Städte.",
         "---",
         "",
         "# Karte",
         "",
-        f"Fälle aus {format_number(with_cases)} von 16 Ländern. Jede Kachel steht für ein Land "
-        "(ungefähr an seiner Lage, nicht in seiner Form) und zeigt die Zahl seiner Fälle; "
-        "Kacheln mit Fällen führen zur Seite des Landes. Ein länderübergreifender Fall zählt "
-        "in jedem beteiligten Land. Weitere Zahlen stehen in der "
+        f"Fälle aus {format_number(with_cases)} von {format_number(total)} Landkreisen und "
+        "kreisfreien Städten. Jeder Kreis mit Fällen führt zu seiner Seite; die Tabelle unter "
+        "der Karte nennt dieselben Zahlen. Im [Katalog](../katalog/index.md) lassen sich Fälle "
+        "filtern und dann auf der Karte zeigen. Weitere Zahlen stehen in der "
         "[Statistik](../statistik/index.md).",
         "",
         str(block),
@@ -233,7 +298,109 @@ def render_page(catalogue: Catalogue) -> str:
     return "\n".join(lines)
 
 
+def asset(name: str) -> str:
+    return resources.files("praxisatlas.website").joinpath(f"assets/{name}").read_text("utf-8")
+
+
+# --- the Kreis profile's mini map -------------------------------------------------------------
+
+HIGHLIGHT = "#ffb300"  # amber 600: the page's own Kreis, apart from the indigo ramp
+
+
+def neighbour_map(reference: Reference, counts: Mapping[str, int], ags: str) -> Markup:
+    """The Kreis and its neighbours, coloured as on ``/karte/``, with the neighbours with
+    cases as links (from ``kreise/<ags>/``), then those neighbours as a list."""
+    geometry = load_geometry()
+    others = neighbours()[ags]
+    legend = shades(max(counts.values(), default=0))
+    x0, y0, x1, y1 = geometry.box([ags, *others])
+    pad = max(4, (x1 - x0 + y1 - y0) // 60)
+    kreis = reference.kreis_by_ags[ags]
+    shapes = []
+    for other in others:
+        count = counts.get(other, 0)
+        name = f"{reference.kreis_by_ags[other].label}: {cases_label(count)}"
+        fill = shade_of(count, legend).fill
+        path = Markup('<path fill="{fill}" d="{d}"/>').format(fill=fill, d=geometry.path(other))
+        if count:
+            shapes.append(
+                Markup('<a href="../{o}/"><title>{name}</title>{path}</a>').format(
+                    o=other, name=name, path=path
+                )
+            )
+        else:
+            shapes.append(
+                Markup('<g aria-hidden="true"><title>{name}</title>{path}</g>').format(
+                    name=name, path=path
+                )
+            )
+    svg = Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="pa-minikarte" role="group" '
+        'aria-labelledby="minikarte-titel" viewBox="{x} {y} {w} {h}" '
+        'style="display:block;width:100%;max-width:22rem;height:auto;fill-rule:evenodd">'
+        '<title id="minikarte-titel">{label} und seine Nachbarkreise</title>'
+        "<style>.pa-minikarte path{{stroke:#fff;stroke-width:1px;"
+        "vector-effect:non-scaling-stroke}}"
+        ".pa-minikarte a:focus{{outline:none}}"
+        ".pa-minikarte a:focus path,.pa-minikarte a:hover path{{stroke:#000;stroke-width:3px}}"
+        ".pa-minikarte .pa-minikarte__kreis{{stroke:#000;stroke-width:2px}}</style>"
+        "{shapes}"
+        '<g role="img" aria-label="{label}: {count} (diese Seite)">'
+        '<path class="pa-minikarte__kreis" fill="{hl}" d="{d}"/></g></svg>'
+    ).format(
+        x=x0 - pad,
+        y=y0 - pad,
+        w=x1 - x0 + 2 * pad,
+        h=y1 - y0 + 2 * pad,
+        label=kreis.label,
+        count=cases_label(counts.get(ags, 0)),
+        shapes=Markup("").join(shapes),
+        hl=HIGHLIGHT,
+        d=geometry.path(ags),
+    )
+    with_cases = sorted(
+        (o for o in others if counts.get(o, 0)),
+        key=lambda o: german_sort_key(reference.kreis_by_ags[o].label),
+    )
+    if with_cases:
+        items = Markup("").join(
+            Markup('<li><a href="../{o}/">{label}</a>: {count}</li>').format(
+                o=o, label=reference.kreis_by_ags[o].label, count=cases_label(counts[o])
+            )
+            for o in with_cases
+        )
+        listing = Markup("<ul>{items}</ul>").format(items=items)
+    elif others:
+        listing = Markup("<p>Keiner der {n} Nachbarkreise hat bisher einen Fall.</p>").format(
+            n=format_number(len(others))
+        )
+    else:
+        listing = Markup("<p>Dieser Kreis grenzt an keinen anderen Kreis.</p>")
+    key = Markup(
+        '<ul class="pa-minikarte__legende" style="list-style:none;padding:0;margin:.5rem 0">'
+        '<li style="display:flex;gap:.5rem;align-items:center;margin:0">{hl} {label}</li>'
+        '<li style="display:flex;gap:.5rem;align-items:center;margin:0">{zero} '
+        "Nachbarkreis ohne Fall</li>"
+        '<li style="display:flex;gap:.5rem;align-items:center;margin:0">{some} '
+        "Nachbarkreis mit Fällen (je dunkler, desto mehr; wie auf der Karte)</li></ul>"
+    ).format(
+        hl=swatch(HIGHLIGHT),
+        label=kreis.label,
+        zero=swatch(FILLS[0]),
+        some=swatch(FILLS[1]),
+    )
+    return Markup(
+        '<div class="pa-minikarte-bild">{svg}{key}</div>'
+        "<h3>Nachbarkreise mit Fällen</h3>{listing}"
+        '<p style="font-size:.8rem">Kartengrundlage: {a}. '
+        '<a href="../../karte/">Karte aller Kreise</a></p>'
+    ).format(svg=svg, key=key, listing=listing, a=GEOMETRY_ATTRIBUTION)
+
+
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
-    """The map page (in the navigation)."""
+    """The map page (in the navigation) and its script."""
     del settings  # relative links only
-    return [OutputFile(PAGE_PATH, render_page(catalogue), in_nav=True)]
+    return [
+        OutputFile(PAGE_PATH, render_page(catalogue), in_nav=True),
+        *(OutputFile(f"karte/{name}", asset(name)) for name in ASSETS),
+    ]

@@ -30,6 +30,7 @@ from praxisatlas.cases.model import (
 from praxisatlas.cases.reference import KREIS_ATTRIBUTION, POPULATION_DATE, Kreis, Reference
 from praxisatlas.cases.vocabulary import Topic
 from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.website import map_page
 from praxisatlas.website.render import environment, front_matter, json_for_script, render
 from praxisatlas.website.similar import SimilarCases
 
@@ -469,6 +470,7 @@ class SitePages:
                 attribution=KREIS_ATTRIBUTION,
             )
         ]
+        counts = map_page.kreis_counts(self.catalogue)
         for term in self.catalogue.facets["kreis"].nonempty():
             kreis = self.reference.kreis_by_ags[term.value]
             pages.append(
@@ -485,6 +487,7 @@ class SitePages:
                     size_has_page=self._count("groesse", kreis.population_class) > 0,
                     type_has_page=self._count("kreistyp", kreis.type) > 0,
                     cases=self.case_items(term.case_ids),
+                    neighbour_map=map_page.neighbour_map(self.reference, counts, kreis.ags),
                 )
             )
         return pages

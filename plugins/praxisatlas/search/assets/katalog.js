@@ -819,4 +819,17 @@
       showStaticList();
       countEl.textContent = "Die Falldaten konnten nicht geladen werden; unten stehen alle Fälle.";
     });
+
+  // --- link to the map (/karte/, issue 21) ---------------------------------------------------
+  /* The map reads the same URL parameters as this page (facet names, thema-verknuepfung;
+   * it ignores the rest), so the link carries the current query as it is, refreshed
+   * whenever someone is about to follow or copy it. */
+  var mapLink = document.getElementById("pa-karte-link");
+  if (mapLink) {
+    var syncMapLink = function () { mapLink.href = base + "karte/" + window.location.search; };
+    ["focus", "mouseenter", "pointerdown", "contextmenu", "click"].forEach(function (type) {
+      mapLink.addEventListener(type, syncMapLink);
+    });
+    syncMapLink();
+  }
 })();
