@@ -301,8 +301,18 @@ def test_generate_puts_the_page_in_the_nav_with_its_script() -> None:
     assert [(f.path, f.in_nav) for f in files] == [
         ("karte/index.md", True),
         ("karte/karte.js", False),
+        ("karte/karte.css", False),
     ]
-    assert '<script src="karte.js" defer></script>' in str(files[0].content)
+    page = str(files[0].content)
+    assert '<script src="karte.js" defer></script>' in page
+    assert '<link rel="stylesheet" href="karte.css">' in page
+    assert "<style" not in page  # an inline style in body is invalid HTML (issue 19)
+
+
+def test_stylesheet_colours_are_the_legend_colours() -> None:
+    css = map_page.asset("karte.css")
+    levels = dict(re.findall(r"\.pa-karte__svg \.s(\d)\{fill:(#[0-9a-f]{6})\}", css))
+    assert levels == {str(i): fill for i, fill in enumerate(map_page.FILLS)}
 
 
 # --- the Kreis profiles' mini maps --------------------------------------------------------

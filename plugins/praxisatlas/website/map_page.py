@@ -33,7 +33,7 @@ from praxisatlas.website.charts import cases_label, format_number
 from praxisatlas.website.kreis_map import Geometry, load_geometry, neighbours
 
 PAGE_PATH = "karte/index.md"
-ASSETS = ("karte.js",)
+ASSETS = ("karte.js", "karte.css")
 PADDING = 12  # map units (200 m) around a zoomed Land
 
 
@@ -94,37 +94,6 @@ def kreis_counts(catalogue: Catalogue) -> dict[str, int]:
         kreis.ags: terms[kreis.ags].count if kreis.ags in terms else 0
         for kreis in catalogue.reference.current_kreise
     }
-
-
-STYLE = Markup(
-    "<style>"
-    ".pa-karte__svg{display:block;width:100%;height:auto;max-height:85vh;fill-rule:evenodd}"
-    ".pa-karte__svg path{stroke:#fff;stroke-width:.6px;vector-effect:non-scaling-stroke}"
-    + "".join(f".pa-karte__svg .s{i}{{fill:{fill}}}" for i, fill in enumerate(FILLS))
-    + ".pa-karte__legende li[hidden]{display:none}"
-    ".pa-karte__svg .pa-karte__laender{fill:none;stroke:#212121;stroke-width:1.4px;"
-    "pointer-events:none}"
-    ".pa-karte__svg a:focus{outline:none}"
-    ".pa-karte__svg a:focus path,.pa-karte__svg a:hover path{stroke:#000;stroke-width:3px}"
-    ".pa-karte__svg .pa-karte__fokus{fill:none;pointer-events:none;stroke:#000;"
-    "stroke-width:3px}"
-    ".pa-karte__svg .pa-karte__fokus-rand{fill:none;pointer-events:none;stroke:#fff;"
-    "stroke-width:7px}"
-    ".pa-karte{max-width:36rem}"
-    ".pa-karte__legende{list-style:none;padding:0;margin:.25rem 0 1rem;display:flex;"
-    "flex-wrap:wrap;gap:.25rem 1.25rem}"
-    ".pa-karte__legende li{display:flex;align-items:center;gap:.5rem;margin:0}"
-    ".pa-karte__info{min-height:3em;margin:.5rem 0}"
-    ".pa-karte__filter{border-left:.25rem solid #303f9f;padding:.25rem .75rem;margin:0 0 1rem}"
-    "#pa-karte-tabelle th button{font:inherit;font-weight:700;color:inherit;background:none;"
-    "border:0;padding:0;cursor:pointer;text-decoration:underline dotted}"
-    "#pa-karte-tabelle th button:focus-visible{outline:2px solid #000;outline-offset:2px}"
-    "@media print{.pa-karte__zoom,.pa-karte__info{display:none}"
-    ".pa-karte__svg{max-height:none;max-width:15cm}"
-    ".pa-karte__svg,.pa-karte__legende svg{print-color-adjust:exact;"
-    "-webkit-print-color-adjust:exact}}"
-    "</style>"
-)
 
 
 def map_svg(geometry: Geometry, reference: Reference, counts: Mapping[str, int]) -> Markup:
@@ -262,14 +231,14 @@ def render_page(catalogue: Catalogue) -> str:
     counts = kreis_counts(catalogue)
     with_cases = sum(1 for count in counts.values() if count)
     block = Markup(
-        '{style}<div class="pa-karte__filter" id="pa-karte-filter" role="status" hidden></div>'
+        '<div class="pa-karte-seite"><link rel="stylesheet" href="karte.css">'
+        '<div class="pa-karte__filter" id="pa-karte-filter" role="status" hidden></div>'
         '<div class="pa-karte" id="pa-karte">{zoom}{svg}'
         '<p class="pa-karte__info" id="pa-karte-info" hidden></p>'
         "{legend}{attribution}</div>"
         "{table}"
-        '<script src="karte.js" defer></script>'
+        '<script src="karte.js" defer></script></div>'
     ).format(
-        style=STYLE,
         zoom=zoom_html(geometry, reference),
         svg=map_svg(geometry, reference, counts),
         legend=legend_html(counts),
@@ -338,12 +307,12 @@ def neighbour_map(reference: Reference, counts: Mapping[str, int], ags: str) -> 
         '<svg xmlns="http://www.w3.org/2000/svg" class="pa-minikarte" role="group" '
         'aria-labelledby="minikarte-titel" viewBox="{x} {y} {w} {h}" '
         'style="display:block;width:100%;max-width:22rem;height:auto;fill-rule:evenodd">'
-        '<title id="minikarte-titel">{label} und seine Nachbarkreise</title>'
         "<style>.pa-minikarte path{{stroke:#fff;stroke-width:1px;"
         "vector-effect:non-scaling-stroke}}"
         ".pa-minikarte a:focus{{outline:none}}"
         ".pa-minikarte a:focus path,.pa-minikarte a:hover path{{stroke:#000;stroke-width:3px}}"
         ".pa-minikarte .pa-minikarte__kreis{{stroke:#000;stroke-width:2px}}</style>"
+        '<title id="minikarte-titel">{label} und seine Nachbarkreise</title>'
         "{shapes}"
         '<g role="img" aria-label="{label}: {count} (diese Seite)">'
         '<path class="pa-minikarte__kreis" fill="{hl}" d="{d}"/></g></svg>'
