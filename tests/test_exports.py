@@ -16,6 +16,7 @@ import yaml
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import (
     Case,
+    Confirmation,
     Effort,
     Funding,
     Organisation,
@@ -77,6 +78,7 @@ def data_cases() -> list[Case]:
         related=("a-bauantrag",),
         leika=("99050012104000",),
         rights_holder="Landeshauptstadt München",
+        confirmed=Confirmation(dt.date(2026, 3, 2), "IT-Referat, Landeshauptstadt München"),
     )
     cross_border = make_case(
         "c-nord",
@@ -165,6 +167,23 @@ def test_json_reads_back_with_header_and_every_case() -> None:
     assert zweckverband["organisations"][0]["land"] == "14"
     assert zweckverband["derived"]["county_type"] is None
     assert zweckverband["end"] == "2020-06"
+
+
+def test_confirmation_is_in_json_and_csv() -> None:
+    catalogue = data_catalogue()
+    data = json.loads(exports.render_json(catalogue, SETTINGS))
+    by_id = {case["id"]: case for case in data["cases"]}
+    assert by_id["b-formel"]["confirmed"] == {
+        "date": "2026-03-02",
+        "by": "IT-Referat, Landeshauptstadt München",
+    }
+    assert by_id["a-bauantrag"]["confirmed"] is None
+    rows = {row["Kennung"]: row for row in read_csv(exports.render_csv(catalogue, SETTINGS))}
+    assert rows["b-formel"]["Von der Verwaltung bestätigt am"] == "2026-03-02"
+    assert rows["b-formel"]["Von der Verwaltung bestätigt durch"] == (
+        "IT-Referat, Landeshauptstadt München"
+    )
+    assert rows["a-bauantrag"]["Von der Verwaltung bestätigt am"] == ""
 
 
 def test_json_url_is_site_relative_without_site_url() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from praxisatlas.cases.model import Contact, Effort, Outcome, PartialDate, Source
+from praxisatlas.cases.model import Confirmation, Contact, Effort, Outcome, PartialDate, Source
 from praxisatlas.output import OutputFile, PageContext, SiteSettings
 from praxisatlas.website import render
 from praxisatlas.website.home import fill_home_page
@@ -124,6 +124,25 @@ def test_contact_without_route_says_how_to_reach_the_unit() -> None:
     assert "Kein direkter Kontaktweg angegeben" in pages["faelle/ohne-weg.md"]
     golden = {p.path: str(p.content) for p in generate(_golden_catalogue(), SETTINGS)}
     assert "Kein direkter Kontaktweg" not in golden["faelle/e-akte-neuss.md"]
+
+
+def test_confirmed_case_says_so_and_is_a_catalogue_facet() -> None:
+    confirmed = make_case(
+        "bestaetigt",
+        confirmed=Confirmation(dt.date(2026, 10, 5), "Stabsstelle Digitalisierung, Kreis Lippe"),
+    )
+    other = make_case("offen")
+    catalogue = make_catalogue(confirmed, other)
+    pages = {p.path: str(p.content) for p in generate(catalogue, SETTINGS)}
+    assert (
+        'Von der Verwaltung bestätigt am <time datetime="2026-10-05">05.10.2026</time> '
+        "(Stabsstelle Digitalisierung, Kreis Lippe)"
+    ) in pages["faelle/bestaetigt.md"]
+    assert "Von der Verwaltung bestätigt" not in pages["faelle/offen.md"]
+    facet = catalogue.facets["bestaetigt"]
+    assert facet.label == "Von der Verwaltung bestätigt"
+    assert facet.terms["ja"].case_ids == ["bestaetigt"]
+    assert facet.terms["nein"].case_ids == ["offen"]
 
 
 def test_similar_cases_weighted_and_deterministic() -> None:

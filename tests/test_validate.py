@@ -325,3 +325,16 @@ def test_body_problems_are_capped_per_file() -> None:
     _, problems = check(text(body=body))
     assert len(problems) == 51
     assert problems[-1] == "75: body: … und 10 weitere Probleme im Text (nicht einzeln aufgeführt)"
+
+
+def test_confirmation_needs_date_and_unit() -> None:
+    case = valid(
+        text(add="confirmed:\n  date: 2026-11-02\n  by: Stabsstelle Digitalisierung, Kreis Lippe")
+    )
+    assert case.confirmed is not None
+    assert case.confirmed.date == dt.date(2026, 11, 2)
+    assert case.confirmed.by == "Stabsstelle Digitalisierung, Kreis Lippe"
+    assert valid(text()).confirmed is None
+    _case, problems = check(text(add="confirmed:\n  date: 2027-01-01"))
+    assert any("confirmed.date" in p and "Zukunft" in p for p in problems)
+    assert any("confirmed.by" in p and "Pflichtangabe fehlt" in p for p in problems)

@@ -52,6 +52,7 @@ FACET_LABELS: dict[str, str] = {
     "jahr": "Startjahr",
     "austausch": "Offen für Austausch",
     "opensource": "Open Source",
+    "bestaetigt": "Von der Verwaltung bestätigt",
 }
 YES_NO = {"ja": "ja", "nein": "nein"}
 
@@ -113,7 +114,7 @@ class Catalogue:
             return list(POPULATION_CLASS_LABELS.items())
         if name == "status":
             return list(STATUSES.items())
-        if name in ("austausch", "opensource"):
+        if name in ("austausch", "opensource", "bestaetigt"):
             return list(YES_NO.items())
         return []
 
@@ -137,4 +138,5 @@ _EXTRACTORS: dict[str, Callable[[Case], list[str]]] = {
     "jahr": lambda c: [str(c.start.year)],
     "austausch": lambda c: ["ja" if c.open_to_exchange else "nein"],
     "opensource": lambda c: ["ja" if c.open_source else "nein"],
+    "bestaetigt": lambda c: ["ja" if c.confirmed else "nein"],
 }

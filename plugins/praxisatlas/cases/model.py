@@ -139,6 +139,14 @@ class Software:
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """The administration behind a case confirmed it: when and which unit."""
+
+    date: dt.date
+    by: str
+
+
+@dataclass(frozen=True)
 class Case:
     """One validated case. ``fields`` are the Handlungsfelder derived from ``topics``."""
 
@@ -168,6 +176,7 @@ class Case:
     ozg_themenfeld: tuple[str, ...] = ()
     leika: tuple[str, ...] = ()
     fictitious: bool = False
+    confirmed: Confirmation | None = None
     # Line of the first body line in the file, for body problems and "edit" links.
     body_line: int = 1
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

@@ -359,6 +359,35 @@ FIELDS: tuple[FieldSpec, ...] = (
         example="2026-01-15",
     ),
     FieldSpec(
+        "confirmed",
+        "object",
+        "Von der Verwaltung bestätigt",
+        "Die Verwaltung, die den Fall verantwortet, hat ihn bestätigt (über das Formular "
+        "„Fall bestätigen oder ergänzen“); die Redaktion trägt Datum und Stelle ein.",
+        fields=(
+            FieldSpec(
+                "date",
+                "string",
+                "Bestätigt am",
+                "Datum der Bestätigung (JJJJ-MM-TT).",
+                required=True,
+                format="date",
+                pattern=DATE_PATTERN,
+                example="2026-12-01",
+            ),
+            _text(
+                "by",
+                "Bestätigt durch",
+                "Bestätigende Stelle: Funktion oder Organisationseinheit und Organisation, "
+                "keine Privatperson.",
+                required=True,
+                min_length=3,
+                max_length=200,
+                example="Stabsstelle Digitalisierung, Landkreis Hildesheim",
+            ),
+        ),
+    ),
+    FieldSpec(
         "license",
         "string",
         "Lizenz",

@@ -30,6 +30,7 @@ from praxisatlas.cases.loader import (
 )
 from praxisatlas.cases.model import (
     Case,
+    Confirmation,
     Contact,
     Effort,
     Funding,
@@ -691,6 +692,7 @@ class FieldChecker:
             ozg_themenfeld=tuple(raw.get("ozg_themenfeld") or ()),
             leika=tuple(raw.get("leika") or ()),
             fictitious=bool(raw.get("fictitious", False)),
+            confirmed=_confirmation(raw.get("confirmed")),
             body=loaded.body,
             body_line=loaded.body_line,
         )
@@ -711,6 +713,12 @@ class FieldChecker:
                 "einzelne Bindestriche (z. B. "
                 f"{slugify(case_id) or 'digitale-akte-kreis-beispiel'}.md)",
             )
+
+
+def _confirmation(raw: dict[str, Any] | None) -> Confirmation | None:
+    if not raw:
+        return None
+    return Confirmation(date=dt.date.fromisoformat(raw["date"]), by=raw["by"])
 
 
 def _partial(value: str | None) -> PartialDate | None:

@@ -50,7 +50,7 @@ from praxisatlas.output import OutputFile, SiteSettings
 
 # Bump the major version when a key is removed or changes meaning, the minor version
 # when keys are added; consumers can rely on that.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 DATASET_LICENSE = "CC-BY-4.0"
 JSON_PATH = "daten/faelle.json"
 CSV_PATH = "daten/faelle.csv"
@@ -138,6 +138,9 @@ def case_record(case: Case, catalogue: Catalogue, settings: SiteSettings) -> dic
         "ozg_themenfeld": list(case.ozg_themenfeld),
         "leika": list(case.leika),
         "fictitious": case.fictitious,
+        "confirmed": None
+        if case.confirmed is None
+        else {"date": case.confirmed.date.isoformat(), "by": case.confirmed.by},
         "body": case.body,
         "derived": {
             "url": absolute_url(settings, case.url),
@@ -331,6 +334,16 @@ COLUMNS: tuple[Column, ...] = (
     _field("contact.open_to", lambda c, _cat, _s: _join(OPEN_TO[v] for v in c.contact.open_to)),
     _field("sources", lambda c, _cat, _s: _source(c)),
     _field("reviewed", lambda c, _cat, _s: c.reviewed.isoformat()),
+    _field(
+        "confirmed.date",
+        lambda c, _cat, _s: c.confirmed.date.isoformat() if c.confirmed else "",
+        "Von der Verwaltung bestätigt am",
+    ),
+    _field(
+        "confirmed.by",
+        lambda c, _cat, _s: c.confirmed.by if c.confirmed else "",
+        "Von der Verwaltung bestätigt durch",
+    ),
     _field("license", lambda c, _cat, _s: c.license),
     _field("rights_holder", lambda c, _cat, _s: c.rights_holder or ""),
     _field(
