@@ -138,6 +138,10 @@ def test_missing_and_invalid_answers_are_listed_in_german(
     assert "- Themen: „digitale verwaltung (e-government) › e-akten“ ist keine der möglichen" in err
     assert "e-akten“ ist keine der möglichen Angaben; meinten Sie „Digitale Verwaltung" in err
     assert "- Einverständnis: nicht bestätigt: „Die genannte Stelle ist damit einverstanden" in err
+    # One round: the validator's findings come with the form's, each field once.
+    assert "- Kontakt: E-Mail: Keine gültige E-Mail-Adresse: 'keine-adresse'" in err
+    assert err.count("- Kurzbeschreibung:") == 1
+    assert err.count("- Federführender Kreis oder kreisfreie Stadt:") == 1
 
 
 def test_validator_problems_are_reported_with_form_labels() -> None:
@@ -237,3 +241,58 @@ def test_list_answers_accept_bullets_and_keep_minus_signs() -> None:
         "  - text: Mehr Zufriedenheit\n    evidence: berichtet\n"
         "  - text: Schneller\n    evidence: gemessen\n"
     ) in result.text
+
+
+def test_all_problems_of_an_issue_in_one_round() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Titel des Falls", "_No response_")  # found by the form reader
+    body = _with(body, "Beginn", "April 2022")  # found by the validator
+    body = _with(body, "Kontakt: Telefon", "0800 keine Nummer")  # found by the validator
+    result = issue_import.build_case(body, today=REVIEWED)
+    problems = result.problems
+    assert sum(p.startswith("Titel des Falls: ") for p in problems) == 1, problems
+    assert any(p.startswith("Beginn: ") for p in problems), problems
+    assert any(p.startswith("Kontakt: Telefon: Keine plausible") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("answer", "slugs"),
+    [
+        ("Schul-IT & Ausstattung", ("schul-it",)),
+        ("schul-it, e-akte", ("schul-it", "e-akte")),
+        ("Bildung & Schule > Schul-IT & Ausstattung", ("schul-it",)),
+        (
+            "Bildung & Schule>Schulanbindung & Schul-WLAN, E-Rechnung",
+            ("schulanbindung", "e-rechnung"),
+        ),
+        (
+            "Organisation, IT & Informationssicherheit, Datenschutz",
+            ("organisation-it", "datenschutz"),
+        ),
+    ],
+)
+def test_topics_by_sub_topic_label_slug_or_ascii_separator(
+    answer: str, slugs: tuple[str, ...]
+) -> None:
+    body = (FIXTURES / "gitlab-neuer-fall.md").read_text(encoding="utf-8")
+    body = re.sub(
+        r"(### Themen \*\n\n<!--.*?-->\n).*?(\n\n### )",
+        lambda m: m[1] + answer + m[2],
+        body,
+        count=1,
+        flags=re.S,
+    )
+    result = issue_import.build_case(body, today=REVIEWED)
+    assert result.problems == []
+    front = result.text.split("---\n")[1]
+    assert "topics:\n" + "".join(f"  - {slug}\n" for slug in slugs) in front
+
+
+def test_a_label_shared_by_several_topics_is_not_guessed() -> None:
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body = _with(body, "Themen", "übergreifend")
+    result = issue_import.build_case(body, today=REVIEWED)
+    assert any(
+        p.startswith("Themen: „übergreifend“ ist keine der möglichen Angaben")
+        for p in result.problems
+    ), result.problems

@@ -14,7 +14,13 @@ from praxisatlas.cases.model import STATUSES
 from praxisatlas.cases.reference import load_reference
 from praxisatlas.cases.vocabulary import load_vocabulary, parse_vocabulary
 from praxisatlas.contribute import issue_form
-from praxisatlas.contribute.issue_form import GITHUB_CONFIG, GITHUB_FORM, GITLAB_TEMPLATE
+from praxisatlas.contribute.issue_form import (
+    CONFIRM_GITHUB_FORM,
+    CONFIRM_GITLAB_TEMPLATE,
+    GITHUB_CONFIG,
+    GITHUB_FORM,
+    GITLAB_TEMPLATE,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -42,7 +48,7 @@ def _form() -> dict[str, Any]:
 
 def test_committed_files_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["issue-form", "--root", str(ROOT), "--check"]) == 0
-    assert "3 erzeugte Dateien sind aktuell." in capsys.readouterr().out
+    assert "5 erzeugte Dateien sind aktuell." in capsys.readouterr().out
 
 
 def test_check_fails_on_a_stale_file_and_regeneration_fixes_it(
@@ -176,5 +182,46 @@ def test_gitlab_template_has_the_same_fields() -> None:
     assert "- [ ] Die genannte Stelle ist damit einverstanden" in text
     assert "/label ~neuer-fall" in text
     # HTML comments stay closed: no "--" inside a hint.
+    for comment in re.findall(r"<!--(.*?)-->", text, flags=re.S):
+        assert "--" not in comment
+
+
+def test_confirm_form_names_a_case_a_contact_and_corrections() -> None:
+    form = yaml.safe_load((ROOT / CONFIRM_GITHUB_FORM).read_text(encoding="utf-8"))
+    assert form["name"] == "Fall bestätigen oder ergänzen"
+    assert form["labels"] == ["fall-bestaetigen"]
+    elements = {e["id"]: e for e in form["body"] if "id" in e}
+    assert list(elements) == [
+        "case",
+        "confirm",
+        "contact_function",
+        "organisation",
+        "contact_email",
+        "contact_phone",
+        "contact_url",
+        "open_to",
+        "corrections",
+        "consent",
+    ]
+    for element in form["body"]:
+        assert set(element) <= ELEMENT_KEYS[element["type"]]
+        assert set(element["attributes"]) <= ATTRIBUTE_KEYS[element["type"]]
+    assert elements["case"]["validations"] == {"required": True}
+    assert elements["contact_function"]["validations"] == {"required": True}
+    # The contact fields mean the same as in "Neuer Fall": same labels, same choices.
+    new_case = {e["id"]: e for e in _form()["body"] if "id" in e}
+    for key in ("contact_email", "contact_phone", "contact_url", "open_to"):
+        assert elements[key]["attributes"]["label"] == new_case[key]["attributes"]["label"]
+    assert elements["open_to"]["attributes"]["options"] == [
+        "Telefonat",
+        "Hospitation vor Ort",
+        "Unterlagen teilen",
+    ]
+    assert all(o["required"] for o in elements["consent"]["attributes"]["options"])
+    assert not any(o["required"] for o in elements["confirm"]["attributes"]["options"])
+    text = (ROOT / CONFIRM_GITLAB_TEMPLATE).read_text(encoding="utf-8")
+    headings = [re.sub(r" \*$", "", h) for h in re.findall(r"^### (.+)$", text, flags=re.M)]
+    assert headings == [e["attributes"]["label"] for e in form["body"] if "id" in e]
+    assert "/label ~fall-bestaetigen" in text
     for comment in re.findall(r"<!--(.*?)-->", text, flags=re.S):
         assert "--" not in comment

@@ -304,3 +304,95 @@ def test_command_link_check_against_a_local_server(
     assert "Link nicht prüfbar" in out and "HTTP 403" in out
     # Without --exit-code the report never fails the job.
     assert cli.main(args) == 0
+
+
+CASE_TEMPLATE = """---
+title: "Fiktiver Fall {id}"
+summary: Ein fiktiver Fall für den Bericht über Kontaktwege und Bestätigungen.
+organisations:
+  - role: lead
+    {org}
+topics: [e-akte]
+status: pilot
+start: "2022"
+contact:
+  function: Stabsstelle Digitalisierung
+{contact}sources:
+  - title: Fiktive Quelle
+    url: https://example.org/quelle
+reviewed: 2026-01-15
+license: CC-BY-4.0
+{confirmed}---
+
+## Ausgangslage
+
+Text.
+
+## Lösung
+
+Text.
+
+## Ergebnisse
+
+Text.
+
+## Erfahrungen
+
+Text.
+"""
+
+
+def test_contacts_and_confirmations_by_land(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from praxisatlas import cli
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    confirmed = "confirmed:\n  date: 2026-11-01\n  by: Stabsstelle Digitalisierung\n"
+    phone = '  phone: "+49 5121 309-0"\n'
+    files = {
+        # id: (organisation, contact lines, confirmed)
+        "hildesheim-ohne": ('ags: "03254"', "", ""),
+        "goerlitz-ohne": ("ags: Görlitz", "", ""),
+        "lippe-mit": ('ags: "05766"', phone, confirmed),
+        "harz-bestaetigt-ohne": ('ags: "15085"', "", confirmed),
+        "verband-ohne": ('name: Zweckverband\n    kind: Zweckverband\n    land: "14"', "", ""),
+    }
+    for case_id, (org, contact, conf) in files.items():
+        text = CASE_TEMPLATE.format(id=case_id, org=org, contact=contact, confirmed=conf)
+        (cases / f"{case_id}.md").write_text(text, encoding="utf-8")
+    assert cli.main(["validate", str(cases), "--today", "2026-11-22"]) == 0
+    capsys.readouterr()
+    args = ["report", str(cases), "--contacts", "--unconfirmed", "--today", "2026-11-22"]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    contacts, unconfirmed = out.split("Ohne Kontaktweg (nach Land): ")[1].split(
+        "Nicht von der Verwaltung bestätigt (nach Land): "
+    )
+    assert contacts.splitlines()[:8] == [
+        "4",
+        "  Niedersachsen (1):",
+        f"    {cases.as_posix()}/hildesheim-ohne.md:10: contact: „Fiktiver Fall "
+        "hildesheim-ohne“: weder Telefon noch E-Mail noch Webseite der Ansprechstelle",
+        "  Sachsen (2):",
+        f"    {cases.as_posix()}/goerlitz-ohne.md:10: contact: „Fiktiver Fall goerlitz-ohne“: "
+        "weder Telefon noch E-Mail noch Webseite der Ansprechstelle",
+        f"    {cases.as_posix()}/verband-ohne.md:12: contact: „Fiktiver Fall verband-ohne“: "
+        "weder Telefon noch E-Mail noch Webseite der Ansprechstelle",
+        "  Sachsen-Anhalt (1):",
+        f"    {cases.as_posix()}/harz-bestaetigt-ohne.md:10: contact: „Fiktiver Fall "
+        "harz-bestaetigt-ohne“: weder Telefon noch E-Mail noch Webseite der Ansprechstelle",
+    ]
+    assert "lippe-mit" not in contacts
+    assert unconfirmed.splitlines()[0] == "3"
+    assert "  Niedersachsen (1):" in unconfirmed and "  Sachsen (2):" in unconfirmed
+    assert "harz-bestaetigt-ohne" not in unconfirmed and "lippe-mit" not in unconfirmed
+    # Not confirmed is a note, not a failure; a missing contact route is.
+    assert cli.main(["report", str(cases), "--unconfirmed", "--exit-code"]) == 0
+    assert cli.main(["report", str(cases), "--contacts", "--exit-code"]) == 1
+    capsys.readouterr()
+    assert cli.main([*args, "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "### Ohne Kontaktweg (nach Land) (4)" in out
+    assert "#### Sachsen (2)" in out and "#### Sachsen\\-Anhalt (1)" in out

@@ -326,7 +326,7 @@ def test_issue_answer_workflow_never_interpolates_issue_text() -> None:
     assert set(_on(workflow)) == {"issues"}
     job = workflow["jobs"]["antworten"]
     assert job["permissions"] == {"contents": "read", "issues": "write"}
-    assert "neuer-fall" in job["if"]
+    assert "neuer-fall" in job["if"] and "fall-bestaetigen" in job["if"]
     text = path.read_text(encoding="utf-8")
     # Attacker-controlled fields must not reach a shell through ${{ }} expressions.
     for field in ("issue.body", "issue.title", "comment.body", "head_ref"):

@@ -1,18 +1,24 @@
-"""``praxisatlas import-issue``: a "Neuer Fall" issue becomes ``cases/<id>.md``."""
+"""``praxisatlas import-issue``: an issue becomes a case file or a change of one.
+
+"Neuer Fall" becomes a new ``cases/<id>.md``; "Fall bestätigen oder ergänzen" changes the
+existing file it names (never a second file). The form is recognised by its headings.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-from praxisatlas.contribute import issue_import
+from praxisatlas.contribute import confirmation, issue_import
 
 NAME = "import-issue"
 HELP = (
-    "Text eines Issues „Neuer Fall“ (GitHub-Formular oder GitLab-Vorlage) in eine "
-    "Fall-Datei umwandeln; meldet, was fehlt oder ungültig ist."
+    "Text eines Issues „Neuer Fall“ oder „Fall bestätigen oder ergänzen“ (GitHub-Formular "
+    "oder GitLab-Vorlage) in eine neue Fall-Datei bzw. eine Änderung der bestehenden "
+    "umwandeln; meldet alles, was fehlt oder ungültig ist."
 )
 
 
@@ -31,20 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("cases"),
         metavar="ORDNER",
-        help="Ordner für die neue Datei (Standard: cases)",
+        help="Fall-Ordner: für die neue Datei bzw. mit dem bestätigten Fall (Standard: cases)",
     )
     parser.add_argument("--stdout", action="store_true", help="Fall-Datei ausgeben statt schreiben")
     parser.add_argument(
         "--comment",
         action="store_true",
         help="nichts schreiben; eine Antwort für das Issue (Markdown) ausgeben: "
-        "fehlende Angaben oder eine Vorschau der Fall-Datei",
+        "fehlende Angaben oder eine Vorschau der Fall-Datei bzw. der Änderung",
     )
     parser.add_argument(
         "--reviewed",
         type=dt.date.fromisoformat,
         metavar="JJJJ-MM-TT",
-        help="Datum der redaktionellen Prüfung (Standard: heute)",
+        help="Datum der redaktionellen Prüfung bzw. der Bestätigung (Standard: heute)",
     )
 
 
@@ -58,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{args.file}: kann nicht gelesen werden ({error})", file=sys.stderr)
             return 2
     cases_dir: Path = args.cases_dir
+    if confirmation.is_confirmation(body):
+        return _confirm(body, args)
     result = issue_import.build_case(
         body,
         case_id=args.id,
@@ -85,4 +93,47 @@ def run(args: argparse.Namespace) -> int:
         handle.write(result.text)
     print(f"Fall angelegt: {target.as_posix()}")
     print("Bitte lesen, bei Bedarf nachbessern und mit 'praxisatlas validate' prüfen.")
+    return 0
+
+
+def _confirm(body: str, args: argparse.Namespace) -> int:
+    """A "Fall bestätigen oder ergänzen" issue: change the existing case file."""
+    cases_dir: Path = args.cases_dir
+    if args.id:
+        print(
+            "--id gilt nur für „Neuer Fall“; dieses Issue nennt den Fall selbst.",
+            file=sys.stderr,
+        )
+        return 2
+    result = confirmation.build_confirmation(body, cases_dir, today=args.reviewed)
+    if args.comment:
+        sys.stdout.write(confirmation.confirmation_comment(result))
+        return 0 if result.ok else 1
+    if not result.ok:
+        print("Die Rückmeldung kann so noch nicht übernommen werden:", file=sys.stderr)
+        for problem in result.problems:
+            print(f"- {problem}", file=sys.stderr)
+        print(
+            f"{len(result.problems)} Punkt(e) offen. Bitte im Issue ergänzen oder korrigieren.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.stdout:
+        sys.stdout.write(result.text)
+        return 0
+    target = cases_dir / f"{result.case_id}.md"
+    if result.changed:
+        # Same folder, then rename: the case file is never left half-written.
+        partial = target.with_name(f".{target.name}.neu")
+        partial.write_text(result.text, encoding="utf-8")
+        os.replace(partial, target)
+        what = "bestätigt und ergänzt" if result.confirmed else "ergänzt"
+        print(f"Fall {what}: {target.as_posix()}")
+    else:
+        print(f"Keine Änderung: {target.as_posix()} enthält diese Angaben schon.")
+    if result.corrections:
+        print("Korrekturen und Ergänzungen aus dem Issue (bitte prüfen und von Hand einarbeiten):")
+        for line in result.corrections.splitlines():
+            print(f"  {line}")
+    print("Bitte die Änderung lesen (git diff) und mit 'praxisatlas validate' prüfen.")
     return 0

@@ -12,7 +12,8 @@ from praxisatlas.contribute import editorial_report
 NAME = "report"
 HELP = (
     "Bericht für die Redaktion: fällige Prüfungen, fehlende Angaben, Verweise auf "
-    "unbekannte Fälle und (mit --links) defekte externe Links."
+    "unbekannte Fälle, (mit --contacts/--unconfirmed) Fälle ohne Kontaktweg oder ohne "
+    "Bestätigung nach Land und (mit --links) defekte externe Links."
 )
 
 
@@ -36,6 +37,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--missing", action="store_true", help="fehlende optionale Angaben")
     parser.add_argument("--refs", action="store_true", help="Verweise auf unbekannte Fälle")
+    parser.add_argument(
+        "--contacts",
+        action="store_true",
+        help="Fälle ohne Kontaktweg (weder Telefon noch E-Mail noch Webseite), nach Land",
+    )
+    parser.add_argument(
+        "--unconfirmed",
+        action="store_true",
+        help="Fälle, die die Verwaltung noch nicht bestätigt hat, nach Land",
+    )
     parser.add_argument(
         "--links",
         action="store_true",
@@ -85,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
             ("due", args.due is not None),
             ("missing", args.missing),
             ("refs", args.refs),
+            ("contacts", args.contacts),
+            ("unconfirmed", args.unconfirmed),
             ("links", args.links),
         )
         if wanted

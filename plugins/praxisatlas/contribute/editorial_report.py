@@ -5,6 +5,10 @@
 - **Fehlende Angaben**: optional data that makes a case useful to others is missing
   (outcomes, effort, a contact channel, openness to exchange, transferability).
 - **Verweise**: ``adopted_from`` / ``related`` name a case id that does not exist.
+- **Ohne Kontaktweg** and **Nicht bestätigt** (on request), grouped by the Land of the
+  lead organisation, so maintainers know which counties to ask: cases whose contact has
+  no phone, e-mail or web page, and cases the administration has not confirmed
+  (``confirmed``).
 - **Links** (only on request, needs the network): external URLs of sources, contact
   pages and repositories that no longer answer.
 
@@ -38,6 +42,7 @@ from praxisatlas.cases.loader import (
     load_file,
 )
 from praxisatlas.cases.model import STALE_AFTER_MONTHS, Case
+from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import PLACEHOLDER_HINT
 
 DEFAULT_DUE_DAYS = 90
@@ -48,7 +53,12 @@ SECTION_TITLES: dict[str, str] = {
     "missing": "Fehlende Angaben",
     "refs": "Verweise auf unbekannte Fälle",
     "links": "Externe Links",
+    "contacts": "Ohne Kontaktweg (nach Land)",
+    "unconfirmed": "Nicht von der Verwaltung bestätigt (nach Land)",
 }
+# Sections whose findings are listed under the Land of the case.
+GROUPED_SECTIONS = frozenset({"contacts", "unconfirmed"})
+NO_LAND = "ohne Land"
 
 MISSING_LABELS: dict[str, str] = {
     "outcomes": "Ergebnisse (outcomes)",
@@ -75,6 +85,9 @@ class Record:
     # (field path, url, line)
     urls: tuple[tuple[str, str, int], ...] = ()
     valid: bool = True
+    land: str = NO_LAND
+    contact_line: int = 1
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ class Finding:
     message: str
     case_id: str = ""
     severity: str = "warnung"  # "fehler" for broken links and unknown references
+    group: str = ""  # the Land, in sections listed by Land
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
@@ -154,7 +168,12 @@ def _present(node: Node | None) -> bool:
 
 
 def record_from_front(
-    case_id: str, path: str, front: MappingNode, valid: bool, body: str = ""
+    case_id: str,
+    path: str,
+    front: MappingNode,
+    valid: bool,
+    body: str = "",
+    reference: Reference | None = None,
 ) -> Record:
     """A record from a file's raw front matter; tolerant of any shape."""
     reviewed_entry = front.entries.get("reviewed")
@@ -207,6 +226,7 @@ def record_from_front(
         urls.append(("software.repository", _text(repository.value), repository.value.line))
 
     title = front.entries.get("title")
+    confirmed = front.entries.get("confirmed")
     return Record(
         id=case_id,
         path=path,
@@ -217,7 +237,31 @@ def record_from_front(
         references=tuple(references),
         urls=tuple(urls),
         valid=valid,
+        land=_lead_land(front, reference or load_reference()),
+        contact_line=contact.key_line if contact else 1,
+        confirmed=confirmed is not None and _present(confirmed.value),
     )
+
+
+def _lead_land(front: MappingNode, reference: Reference) -> str:
+    """Name of the Land of the first lead organisation (by key, Kreis name or ``land``)."""
+    organisations = _entry(front, "organisations")
+    if organisations is None or not isinstance(organisations.value, SequenceNode):
+        return NO_LAND
+    for item in organisations.value.items:
+        role = _entry(item, "role")
+        if role is None or _text(role.value) != "lead":
+            continue
+        ags_entry, land_entry = _entry(item, "ags"), _entry(item, "land")
+        ags = _text(ags_entry.value) if ags_entry else ""
+        if ags[:2] in reference.land_by_code and ags[:5].isdigit():
+            return reference.land_by_code[ags[:2]].name
+        if ags and len(named := reference.kreise_named(ags)) == 1:
+            return reference.land_of(named[0]).name
+        code = _text(land_entry.value) if land_entry else ""
+        if code in reference.land_by_code:
+            return reference.land_by_code[code].name
+    return NO_LAND
 
 
 def record_from_case(case: Case) -> Record:
@@ -242,6 +286,7 @@ def record_from_case(case: Case) -> Record:
         urls.append(("contact.url", case.contact.url, 1))
     if case.software and case.software.repository:
         urls.append(("software.repository", case.software.repository, 1))
+    lead = next((org for org in case.organisations if org.role == "lead"), None)
     return Record(
         id=case.id,
         path=case.path,
@@ -250,6 +295,8 @@ def record_from_case(case: Case) -> Record:
         missing=tuple(missing),
         references=tuple(references),
         urls=tuple(urls),
+        land=lead.land.name if lead is not None and lead.land is not None else NO_LAND,
+        confirmed=case.confirmed is not None,
     )
 
 
@@ -277,6 +324,7 @@ def read_records(cases_dir: Path) -> tuple[list[Record], list[str]]:
     invalid_names = _invalid_paths(cases_dir)
     records: list[Record] = []
     invalid: list[str] = []
+    reference = load_reference()
     for file in sorted(cases_dir.glob(f"*{CASE_SUFFIX}")):
         path = _display_path(file)
         valid = file.name not in invalid_names
@@ -285,7 +333,9 @@ def read_records(cases_dir: Path) -> tuple[list[Record], list[str]]:
         loaded = load_file(file, path)
         if loaded.front is None:
             continue
-        records.append(record_from_front(loaded.id, path, loaded.front, valid, loaded.body))
+        records.append(
+            record_from_front(loaded.id, path, loaded.front, valid, loaded.body, reference)
+        )
     return records, invalid
 
 
@@ -369,6 +419,54 @@ def reference_findings(records: Iterable[Record]) -> list[Finding]:
                 continue
             found.append(Finding("refs", record.path, line, where, message, record.id, "fehler"))
     return found
+
+
+def _by_land(found: list[Finding], reference: Reference) -> list[Finding]:
+    """Findings ordered by Land (alphabetically, "ohne Land" last), then by path."""
+    names = sorted(land.name for land in reference.laender)
+    order = {name: index for index, name in enumerate(names)}
+    return sorted(found, key=lambda f: (order.get(f.group, len(order)), f.path))
+
+
+def contact_findings(
+    records: Iterable[Record], reference: Reference | None = None
+) -> list[Finding]:
+    """Cases whose contact names no phone, e-mail or web page, by Land."""
+    found = [
+        Finding(
+            "contacts",
+            record.path,
+            record.contact_line,
+            "contact",
+            f"{_label(record)}: weder Telefon noch E-Mail noch Webseite der Ansprechstelle",
+            record.id,
+            group=record.land,
+        )
+        for record in records
+        if "contact_channel" in record.missing
+    ]
+    return _by_land(found, reference or load_reference())
+
+
+def unconfirmed_findings(
+    records: Iterable[Record], reference: Reference | None = None
+) -> list[Finding]:
+    """Cases not confirmed by their administration, by Land."""
+    found = [
+        Finding(
+            "unconfirmed",
+            record.path,
+            1,
+            "confirmed",
+            f"{_label(record)}: noch nicht von der Verwaltung bestätigt",
+            record.id,
+            "hinweis",
+            group=record.land,
+        )
+        for record in records
+        if not record.confirmed
+    ]
+    return _by_land(found, reference or load_reference())
 
 
 # --- links ---------------------------------------------------------------------------
@@ -480,6 +578,10 @@ def build_report(
             report.sections[name] = missing_findings(records)
         elif name == "refs":
             report.sections[name] = reference_findings(records)
+        elif name == "contacts":
+            report.sections[name] = contact_findings(records)
+        elif name == "unconfirmed":
+            report.sections[name] = unconfirmed_findings(records)
         elif name == "links":
             report.sections[name], report.links_checked = link_findings(
                 records, link_timeout, link_workers, fetch
@@ -515,8 +617,23 @@ def render_text(report: Report) -> str:
         lines += ["", _invalid_note(report), *(f"  {path}" for path in report.invalid)]
     for name, findings in report.sections.items():
         lines += ["", f"{SECTION_TITLES[name]}: {len(findings)}"]
-        lines += [f"  {finding}" for finding in findings]
+        if name not in GROUPED_SECTIONS:
+            lines += [f"  {finding}" for finding in findings]
+            continue
+        for land, items in _groups(findings):
+            lines.append(f"  {land} ({len(items)}):")
+            lines += [f"    {finding}" for finding in items]
     return "\n".join(lines) + "\n"
+
+
+def _groups(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Consecutive findings of the same Land, in their order."""
+    groups: list[tuple[str, list[Finding]]] = []
+    for finding in findings:
+        if not groups or groups[-1][0] != finding.group:
+            groups.append((finding.group, []))
+        groups[-1][1].append(finding)
+    return groups
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -539,9 +656,16 @@ def render_markdown(report: Report) -> str:
         if not findings:
             lines.append("Nichts zu tun.")
             continue
-        lines += ["| Datei | Zeile | Feld | Befund |", "| --- | ---: | --- | --- |"]
-        lines += [
-            f"| {md_escape(f.path)} | {f.line} | {md_escape(f.field)} | {md_escape(f.message)} |"
-            for f in findings
-        ]
+        groups = _groups(findings) if name in GROUPED_SECTIONS else [("", findings)]
+        for land, items in groups:
+            if land:
+                lines += [f"#### {md_escape(land)} ({len(items)})", ""]
+            lines += ["| Datei | Zeile | Feld | Befund |", "| --- | ---: | --- | --- |"]
+            lines += [
+                f"| {md_escape(f.path)} | {f.line} | {md_escape(f.field)} | "
+                f"{md_escape(f.message)} |"
+                for f in items
+            ]
+            if land:
+                lines.append("")
     return "\n".join(lines) + "\n"

@@ -1,9 +1,14 @@
-"""The "Neuer Fall" form for contributors without git, generated from the field schema.
+"""The issue forms for contributors without git, generated from the field schema.
 
-One list of ``FormField`` (``form_fields``) is the single definition behind
-- the GitHub issue form ``.github/ISSUE_TEMPLATE/neuer-fall.yml``,
-- the GitLab description template ``.gitlab/issue_templates/Neuer-Fall.md``,
-- ``import-issue``, which turns the issue text back into a case file.
+Two forms, each one list of ``FormField`` that is the single definition behind its
+GitHub issue form, its GitLab description template and ``import-issue``:
+
+- "Neuer Fall" (``form_fields``): ``.github/ISSUE_TEMPLATE/neuer-fall.yml`` and
+  ``.gitlab/issue_templates/Neuer-Fall.md``; the import writes a new case file.
+- "Fall bestätigen oder ergänzen" (``confirm_fields``):
+  ``.github/ISSUE_TEMPLATE/fall-bestaetigen.yml`` and
+  ``.gitlab/issue_templates/Fall-bestaetigen.md``; the administration behind a case
+  confirms it and names a contact; the import changes the existing case file.
 
 Labels and descriptions come from ``praxisatlas.cases.schema``; the topic options from the
 vocabulary, the Länder from the reference data. Regenerate with ``praxisatlas
@@ -35,6 +40,10 @@ GITHUB_CONFIG = ".github/ISSUE_TEMPLATE/config.yml"
 GITLAB_TEMPLATE = ".gitlab/issue_templates/Neuer-Fall.md"
 ISSUE_LABEL = "neuer-fall"
 TITLE_PREFIX = "[Neuer Fall]: "
+CONFIRM_GITHUB_FORM = ".github/ISSUE_TEMPLATE/fall-bestaetigen.yml"
+CONFIRM_GITLAB_TEMPLATE = ".gitlab/issue_templates/Fall-bestaetigen.md"
+CONFIRM_LABEL = "fall-bestaetigen"
+CONFIRM_TITLE_PREFIX = "[Fall bestätigen]: "
 TOPIC_SEPARATOR = " › "
 GENERAL_TOPIC = "übergreifend"
 DEFAULT_SITE_URL = "https://praxisatlas.example.org/"
@@ -62,6 +71,8 @@ class FormField:
     values: tuple[str, ...] = ()
     multiple: bool = False
     placeholder: str = ""
+    # Further accepted answers (text → value), e.g. a sub-topic's label alone.
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def value_of(self, option: str) -> str:
         return self.values[self.options.index(option)]
@@ -91,6 +102,17 @@ def topic_options(vocabulary: Vocabulary) -> list[tuple[str, str]]:
             if not child.deprecated:
                 options.append((f"{field.label}{TOPIC_SEPARATOR}{child.label}", child.slug))
     return options
+
+
+def topic_aliases(vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """(text, slug) for topic answers without the Handlungsfeld: a label that names one
+    active topic only (a Handlungsfeld or an Unterthema), and every active slug."""
+    active = [t for t in vocabulary.topics.values() if not t.deprecated]
+    labels: dict[str, list[str]] = {}
+    for topic in active:
+        labels.setdefault(topic.label, []).append(topic.slug)
+    aliases = [(label, slugs[0]) for label, slugs in labels.items() if len(slugs) == 1]
+    return aliases + [(topic.slug, topic.slug) for topic in active]
 
 
 def _enum(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -205,6 +227,7 @@ def form_fields(
             multiple=True,
             options=tuple(label for label, _slug in topics),
             values=tuple(slug for _label, slug in topics),
+            aliases=tuple(topic_aliases(vocabulary)),
         ),
         _dropdown("status", "status"),
         _input("start", "start", placeholder="2021-09"),
@@ -324,19 +347,158 @@ def form_fields(
     return fields
 
 
+def confirm_fields(reference: Reference | None = None) -> list[FormField]:
+    """Every element of the form "Fall bestätigen oder ergänzen", in order.
+
+    The contact fields are those of "Neuer Fall" (same schema labels), so an answer means
+    the same in both forms. ``case`` names the existing case; ``corrections`` is free text
+    for the editors and is never written into the file unread.
+    """
+    del reference  # the form lists no reference data; kept for a uniform signature
+    return [
+        FormField(
+            "case",
+            "input",
+            "Fall (Kennung oder Adresse)",
+            "Welcher Fall im Praxisatlas? Die Adresse der Fallseite "
+            "(z. B. https://praxisatlas.example.org/faelle/e-akte-kreis-lippe/) oder nur "
+            "die Kennung am Ende (e-akte-kreis-lippe).",
+            "case",
+            required=True,
+            placeholder="e-akte-kreis-lippe",
+        ),
+        FormField(
+            "confirm",
+            "checkboxes",
+            "Bestätigung",
+            "Haken setzen, wenn die Beschreibung des Falls zutrifft (Korrekturen bitte unten "
+            "nennen). Ohne Haken werden nur die Kontaktangaben ergänzt.",
+            "confirmed",
+            options=(
+                "Die Angaben zu diesem Fall sind zutreffend (bei Bedarf mit den Korrekturen "
+                "unten).",
+            ),
+            values=("confirmed",),
+        ),
+        _input(
+            "contact_function",
+            "contact.function",
+            "Sie erscheint auf der Fallseite als Ansprechstelle.",
+            label="Ihre Stelle (Funktion oder Organisationseinheit)",
+        ),
+        FormField(
+            "organisation",
+            "input",
+            "Ihre Organisation",
+            "Verwaltung, zu der die Stelle gehört, z. B. „Landkreis Hildesheim“ oder "
+            "„Stadt Bielefeld“.",
+            "confirmed.by",
+            required=True,
+            placeholder="Landkreis Hildesheim",
+        ),
+        _input(
+            "contact_email",
+            "contact.email",
+            "Eine öffentliche Adresse der Stelle; E-Mail oder Telefon bitte angeben, wenn "
+            "der Fall noch keinen Kontaktweg hat.",
+            label="Kontakt: E-Mail",
+        ),
+        _input("contact_phone", "contact.phone", label="Kontakt: Telefon"),
+        _input("contact_url", "contact.url", label="Kontakt: Webseite"),
+        _dropdown(
+            "open_to",
+            "contact.open_to",
+            multiple=True,
+            label="Kontakt: offen für",
+            extra="Mehrfachauswahl möglich; leer lassen, um die bisherige Angabe zu behalten.",
+        ),
+        FormField(
+            "corrections",
+            "textarea",
+            "Korrekturen und Ergänzungen",
+            "Was an der Beschreibung nicht (mehr) stimmt oder fehlt, gern mit Quelle. Die "
+            "Redaktion arbeitet es von Hand ein.",
+            "corrections",
+            placeholder="Seit 2024 im Regelbetrieb; Ergebnisse: siehe Bericht "
+            "https://www.kreis-beispiel.de/bericht",
+        ),
+        FormField(
+            "consent",
+            "checkboxes",
+            "Einverständnis",
+            "Der Praxisatlas veröffentlicht die Kontaktdaten, damit andere Kommunen "
+            "nachfragen können.",
+            "consent",
+            required=True,
+            options=(
+                "Ich gehöre zur genannten Verwaltung oder spreche in ihrem Auftrag.",
+                "Die genannte Stelle ist damit einverstanden, dass ihre Kontaktdaten "
+                "veröffentlicht werden.",
+                "Die Angaben enthalten keine personenbezogenen Daten von Privatpersonen.",
+            ),
+            values=("authority", "contact", "privacy"),
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class IssueForm:
+    """What differs between the two forms: names, label, intro, generated file paths."""
+
+    name: str
+    description: str
+    title_prefix: str
+    label: str
+    intro: str  # Markdown; "{site_url}" is replaced by the site address
+    github_path: str
+    gitlab_path: str
+
+
+NEW_CASE_FORM = IssueForm(
+    name="Neuer Fall",
+    description="Ein gutes Beispiel aus Ihrer Kommune für den Praxisatlas vorschlagen.",
+    title_prefix=TITLE_PREFIX,
+    label=ISSUE_LABEL,
+    intro=(
+        "Danke, dass Sie ein gutes Beispiel teilen! Die Redaktion prüft Ihre Angaben und "
+        "legt daraus einen Fall im Praxisatlas an. Pflichtfelder sind mit * markiert; "
+        "alles andere hilft anderen Kommunen, ist aber freiwillig.\n\n"
+        "Hinweise zu guten Beiträgen: [Mitmachen]({site_url}mitmachen/). "
+        "Bitte keine Daten von Privatpersonen eintragen: als Kontakt eine Funktion oder "
+        "ein Funktionspostfach angeben."
+    ),
+    github_path=GITHUB_FORM,
+    gitlab_path=GITLAB_TEMPLATE,
+)
+CONFIRM_FORM = IssueForm(
+    name="Fall bestätigen oder ergänzen",
+    description=(
+        "Für Verwaltungen: einen Fall Ihrer Kommune bestätigen, eine Ansprechstelle nennen "
+        "oder Korrekturen mitteilen."
+    ),
+    title_prefix=CONFIRM_TITLE_PREFIX,
+    label=CONFIRM_LABEL,
+    intro=(
+        "Danke! Mit diesem Formular bestätigt die Verwaltung, die einen Fall verantwortet, "
+        "dass die Beschreibung zutrifft, und nennt eine Stelle, die andere Kommunen "
+        "ansprechen können. Die Redaktion übernimmt die Angaben in den bestehenden Fall; "
+        "die Fallseite zeigt dann „Von der Verwaltung bestätigt am …“. Pflichtfelder sind "
+        "mit * markiert.\n\n"
+        "Alle Fälle: [Katalog]({site_url}katalog/). Bitte keine Daten von Privatpersonen "
+        "eintragen: als Kontakt eine Funktion und ein Funktionspostfach oder eine "
+        "allgemeine Telefonnummer angeben."
+    ),
+    github_path=CONFIRM_GITHUB_FORM,
+    gitlab_path=CONFIRM_GITLAB_TEMPLATE,
+)
+
+
 def _ascii(text: str) -> str:
     return text.lower().replace("ö", "oe").replace("ä", "ae").replace("ü", "ue")
 
 
-def _intro(site_url: str) -> str:
-    return (
-        "Danke, dass Sie ein gutes Beispiel teilen! Die Redaktion prüft Ihre Angaben und "
-        "legt daraus einen Fall im Praxisatlas an. Pflichtfelder sind mit * markiert; "
-        "alles andere hilft anderen Kommunen, ist aber freiwillig.\n\n"
-        f"Hinweise zu guten Beiträgen: [Mitmachen]({site_url}mitmachen/). "
-        "Bitte keine Daten von Privatpersonen eintragen: als Kontakt eine Funktion oder "
-        "ein Funktionspostfach angeben."
-    )
+def _intro(site_url: str, form: IssueForm = NEW_CASE_FORM) -> str:
+    return form.intro.replace("{site_url}", site_url)
 
 
 def _dump(data: Any, header: str) -> str:
@@ -352,9 +514,13 @@ HEADER = (
 )
 
 
-def github_form(fields: list[FormField], site_url: str = DEFAULT_SITE_URL) -> str:
-    """The YAML of the GitHub issue form."""
-    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": _intro(site_url)}}]
+def github_form(
+    fields: list[FormField], site_url: str = DEFAULT_SITE_URL, form: IssueForm = NEW_CASE_FORM
+) -> str:
+    """The YAML of a GitHub issue form."""
+    body: list[dict[str, Any]] = [
+        {"type": "markdown", "attributes": {"value": _intro(site_url, form)}}
+    ]
     for field in fields:
         attributes: dict[str, Any] = {"label": field.label}
         if field.description:
@@ -372,14 +538,14 @@ def github_form(fields: list[FormField], site_url: str = DEFAULT_SITE_URL) -> st
         if field.kind != "checkboxes":
             element["validations"] = {"required": field.required}
         body.append(element)
-    form = {
-        "name": "Neuer Fall",
-        "description": "Ein gutes Beispiel aus Ihrer Kommune für den Praxisatlas vorschlagen.",
-        "title": TITLE_PREFIX,
-        "labels": [ISSUE_LABEL],
+    document = {
+        "name": form.name,
+        "description": form.description,
+        "title": form.title_prefix,
+        "labels": [form.label],
         "body": body,
     }
-    return _dump(form, HEADER)
+    return _dump(document, HEADER)
 
 
 def github_config(site_url: str = DEFAULT_SITE_URL) -> str:
@@ -406,6 +572,11 @@ def _gitlab_hint(field: FormField) -> str:
     parts = [field.description]
     if field.kind == "dropdown":
         joiner = "; ".join(field.options)
+        if field.aliases:
+            parts.append(
+                "Das Unterthema allein (oder sein Kürzel) genügt, wenn es eindeutig ist; "
+                "statt › geht auch >."
+            )
         if field.multiple:
             parts.append(f"Mehrere Werte mit Komma trennen. Möglich: {joiner}")
         else:
@@ -416,13 +587,15 @@ def _gitlab_hint(field: FormField) -> str:
     return "<!-- " + text.replace("--", "–") + " -->"
 
 
-def gitlab_template(fields: list[FormField], site_url: str = DEFAULT_SITE_URL) -> str:
+def gitlab_template(
+    fields: list[FormField], site_url: str = DEFAULT_SITE_URL, form: IssueForm = NEW_CASE_FORM
+) -> str:
     """A GitLab description template with the same headings (GitLab has no forms)."""
     lines = [
         "<!--",
         "Generated by `praxisatlas issue-form`; do not edit by hand.",
         "",
-        _intro(site_url).replace("--", "–"),
+        _intro(site_url, form).replace("--", "–"),
         "",
         "Bitte unter jeder Überschrift Ihre Angabe eintragen; die Hinweise (Kommentare)",
         "dürfen stehen bleiben. Felder ohne * können leer bleiben. Kästchen mit [x] abhaken.",
@@ -437,7 +610,7 @@ def gitlab_template(fields: list[FormField], site_url: str = DEFAULT_SITE_URL) -
             lines.append("")
         else:
             lines.append("")
-    lines.append(f"/label ~{ISSUE_LABEL}")
+    lines.append(f"/label ~{form.label}")
     return "\n".join(lines) + "\n"
 
 
@@ -457,8 +630,11 @@ def generated_files(root: Path, site_url: str | None = None) -> dict[str, str]:
     """Repository path → content of every generated file."""
     site_url = site_url or read_site_url(root / "mkdocs.yml")
     fields = form_fields()
+    confirm = confirm_fields()
     return {
         GITHUB_FORM: github_form(fields, site_url),
+        CONFIRM_GITHUB_FORM: github_form(confirm, site_url, CONFIRM_FORM),
         GITHUB_CONFIG: github_config(site_url),
         GITLAB_TEMPLATE: gitlab_template(fields, site_url),
+        CONFIRM_GITLAB_TEMPLATE: gitlab_template(confirm, site_url, CONFIRM_FORM),
     }

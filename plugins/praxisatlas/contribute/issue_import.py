@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +19,11 @@ from typing import Any
 
 import yaml
 
-from praxisatlas.cases import pipeline
+from praxisatlas.cases.loader import load_bytes
+from praxisatlas.cases.problems import Problem
 from praxisatlas.cases.reference import Kreis, Reference, load_reference
 from praxisatlas.cases.schema import BODY_SECTIONS, ID_MAX_LENGTH, MAX_TOPICS
-from praxisatlas.cases.validation import slugify
+from praxisatlas.cases.validation import Context, slugify, validate_loaded
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
 from praxisatlas.contribute.issue_form import NO_RESPONSE, FormField, form_fields
 
@@ -53,6 +53,11 @@ class ImportResult:
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(text.split())
+
+
+def _choice_key(text: str) -> str:
+    """A folded answer with one spelling of the Handlungsfeld separator (› or >)."""
+    return re.sub(r"\s*[›>]\s*", " › ", _fold(text))
 
 
 def parse_sections(body: str, fields: list[FormField]) -> dict[str, str]:
@@ -91,9 +96,12 @@ class _Builder:
         self.vocabulary = vocabulary
         self.reference = reference
         self.problems: list[str] = []
+        self.reported: set[str] = set()
 
     def problem(self, field_id: str, message: str) -> None:
-        self.problems.append(f"{self.fields[field_id].label}: {message}")
+        label = self.fields[field_id].label
+        self.problems.append(f"{label}: {message}")
+        self.reported.add(label)
 
     def text(self, field_id: str, one_line: bool = False) -> str:
         value = self.answers.get(field_id, "").strip()
@@ -126,13 +134,18 @@ class _Builder:
         return None
 
     def choices(self, field_id: str) -> list[str]:
-        """Values of a multi-select: options joined with ", " (labels may contain commas)."""
+        """Values of a multi-select: options joined with ", " (labels may contain commas).
+
+        Also accepted: each value itself, the field's aliases (a unique sub-topic label
+        alone), and ">" for the "›" between Handlungsfeld and Unterthema.
+        """
         form = self.fields[field_id]
         raw = self.text(field_id, one_line=True)
-        lookup = {_fold(o): v for o, v in zip(form.options, form.values, strict=True)}
-        lookup.update({_fold(v): v for v in form.values})
+        lookup = {_choice_key(o): v for o, v in zip(form.options, form.values, strict=True)}
+        for text, value in (*((v, v) for v in form.values), *form.aliases):
+            lookup.setdefault(_choice_key(text), value)
         keys = sorted(lookup, key=len, reverse=True)
-        rest = _fold(raw)
+        rest = _choice_key(raw)
         found: list[str] = []
         while rest:
             for key in keys:
@@ -380,8 +393,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Keys, dates and years stay strings for every YAML reader (09663 is no number).
-    style = '"' if re.fullmatch(r"[0-9][0-9+\- ]*", value) else None
+    # Keys, dates, years and phone numbers stay strings for every YAML reader (09663
+    # is no number) and keep the quotes people write them with.
+    style = '"' if re.fullmatch(r"[0-9+][0-9+\-/() ]*", value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -406,23 +420,76 @@ def _field_label(field_path: str, fields: list[FormField]) -> str:
         for form in fields:
             if form.target == candidate:
                 return form.label
-    if base == "organisations":
-        return "Beteiligte"
+    if base.split(".")[0] == "organisations":
+        # The lead comes first in the file; an empty list means the lead was not found.
+        index = re.search(r"\[(\d+)\]", field_path)
+        target = "lead.kreis" if index is None or index.group(1) == "0" else "partners"
+        return next((form.label for form in fields if form.target == target), "Beteiligte")
     if base == "body":
         return "Text"
     return field_path
 
 
+# Words an id should not end on once it is shortened ("…-schulverwaltung-fuer").
+_TRAILING_WORDS = frozenset(
+    [
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "beim",
+        "das",
+        "dem",
+        "den",
+        "der",
+        "des",
+        "die",
+        "durch",
+        "ein",
+        "eine",
+        "einer",
+        "fuer",
+        "gegen",
+        "im",
+        "in",
+        "ins",
+        "mit",
+        "nach",
+        "ohne",
+        "per",
+        "pro",
+        "ueber",
+        "um",
+        "und",
+        "unter",
+        "vom",
+        "von",
+        "vor",
+        "zu",
+        "zum",
+        "zur",
+    ]
+)
+
+
 def case_id_from_title(title: str, limit: int = 60) -> str:
-    """A case id from the title, cut at a word boundary (ids end up in URLs)."""
-    words = title.split()
-    best = ""
-    for count in range(1, len(words) + 1):
-        candidate = slugify(" ".join(words[:count]))
-        if len(candidate) > min(limit, ID_MAX_LENGTH):
+    """A case id from the title, cut between words (ids end up in URLs).
+
+    A shortened id does not end on a filler word like "fuer" or "und".
+    """
+    words = slugify(title).split("-")
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > min(limit, ID_MAX_LENGTH):
             break
-        best = candidate
-    return best or slugify(title)[:limit].rstrip("-")
+        kept.append(word)
+    if not kept:
+        return slugify(title)[:limit].rstrip("-")
+    if len(kept) < len(words):
+        while len(kept) > 1 and kept[-1] in _TRAILING_WORDS:
+            kept.pop()
+    return "-".join(kept)
 
 
 def build_case(
@@ -455,25 +522,37 @@ def build_case(
     result = ImportResult(case_id, problems=list(builder.problems))
     if not case_id:
         result.problems.append("Kennung: aus dem Titel lässt sich keine Kennung bilden (--id)")
-        return result
-    if cases_dir is not None and (cases_dir / f"{case_id}.md").exists():
+    elif cases_dir is not None and (cases_dir / f"{case_id}.md").exists():
         result.problems.append(
             f"Kennung: cases/{case_id}.md gibt es schon; bitte mit --id eine andere wählen"
         )
-    if result.problems:
-        return result
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "cases"
-        folder.mkdir()
-        (folder / f"{case_id}.md").write_text(text, encoding="utf-8")
-        _cases, problems = pipeline.collect(
-            folder, vocabulary=vocabulary, reference=reference, today=today, root=Path(tmp)
-        )
-    for problem in problems:
-        result.problems.append(f"{_field_label(problem.field, fields)}: {problem.message}")
+    # The validator runs even when the form answers had problems, so that one round of
+    # editing the issue fixes everything; it does not repeat what a field already said.
+    reported = builder.reported
+    for problem in _validate_text(text, case_id or "neuer-fall", vocabulary, reference, today):
+        label = _field_label(problem.field, fields)
+        if label not in reported:
+            result.problems.append(f"{label}: {problem.message}")
     if not result.problems:
         result.text = text
     return result
+
+
+def _validate_text(
+    text: str,
+    case_id: str,
+    vocabulary: Vocabulary,
+    reference: Reference,
+    today: dt.date,
+    known: set[str] | None = None,
+) -> list[Problem]:
+    """The validator's problems with a case file text (as if it were cases/<id>.md)."""
+    loaded = load_bytes(text.encode("utf-8"), f"cases/{case_id}.md", case_id)
+    if loaded.front is None:
+        return loaded.problems
+    ctx = Context(vocabulary, reference, today, known)
+    _case, problems = validate_loaded(loaded, ctx)
+    return problems
 
 
 def _fence(text: str) -> str:
