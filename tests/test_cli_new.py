@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from praxisatlas import cli
+from praxisatlas.contribute.issue_import import case_id_from_title
 
 OPTIONS = [
     "--title", "Fiktiver Fall: Digitale Akte im Test",
@@ -58,7 +59,9 @@ def test_options_write_a_valid_file(cases: Path, capsys: pytest.CaptureFixture[s
 def test_refuses_to_overwrite(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (cases / "vorhanden.md").write_text("alt", encoding="utf-8")
     assert cli.main(["new", "--non-interactive", "--id", "vorhanden", *OPTIONS]) == 1
-    assert "cases/vorhanden.md existiert schon; nichts überschrieben." in capsys.readouterr().err
+    assert (
+        "cases/vorhanden.md existiert schon; nichts überschrieben. Frei ist z. B. --id vorhanden-2"
+    ) in capsys.readouterr().err
     assert (cases / "vorhanden.md").read_text(encoding="utf-8") == "alt"
 
 
@@ -90,8 +93,9 @@ def test_prompts_ask_again_until_valid(
         "telefonat,kaffee", "",
         "Fiktive Quelle",
         "www.example.org", "https://example.org/q",
+        "",  # no further source
         "MIT", "",
-        "",
+        "", "", "", "", "",  # optional: cost, staff, duration, outcomes, transferability
     ]  # fmt: skip
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
     assert cli.main(["new"]) == 0
@@ -124,3 +128,91 @@ def test_prompt_end_of_input_aborts(
     assert cli.main(["new"]) == 1
     assert "Abgebrochen: Eingabe beendet" in capsys.readouterr().err
     assert list(cases.iterdir()) == []
+
+
+def test_kreis_short_name_is_shown_and_confirmed(
+    cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = [
+        "Fiktiver Fall: Online-Termine im Test", "",
+        "Ein fiktiver Fall, angelegt zum Ausprobieren des Befehls.",
+        "Harz", "n",  # shown as Landkreis Harz; not the one meant
+        "Lkr. Görlitz", "j",
+        "e-akte", "pilot", "2024", "Bürgerbüro", "", "", "",
+        "Fiktive Quelle", "https://example.org/q",
+        "Fiktiver Bericht", "https://example.org/bericht",
+        "",  # no third source
+        "",  # licence: default
+        "10000-50000", "", "",
+        "Wartezeit halbiert (gemessen)", "Mehr Termine online", "",
+        "Braucht ein Terminportal.",
+    ]  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
+    assert cli.main(["new"]) == 0
+    out = capsys.readouterr().out
+    assert "→ Landkreis Harz (15085), Sachsen-Anhalt" in out
+    assert "→ Landkreis Görlitz (14626), Sachsen" in out
+    assert "Ist das der gemeinte Kreis? [J/n]" in out
+    assert "Geprüft am" not in out  # editorial: not asked
+    text = (cases / "fiktiver-fall-online-termine-im-test.md").read_text(encoding="utf-8")
+    assert 'ags: "14626"' in text
+    assert text.count("  - title: ") == 2
+    assert 'effort:\n  cost: "10000-50000"\n' in text
+    assert '  - text: "Wartezeit halbiert"\n    evidence: gemessen\n' in text
+    assert '  - text: "Mehr Termine online"\n    evidence: berichtet\n' in text
+    assert 'transferability: "Braucht ein Terminportal."' in text
+    assert cli.main(["validate"]) == 0
+
+
+def test_options_for_sources_effort_outcomes_and_landkreis_short_form(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    options = [o if o != "Wartburgkreis" else "LK Harz" for o in OPTIONS]
+    extra = [
+        "--source-title", "Zweite Quelle", "--source-url", "https://example.org/zwei",
+        "--cost", "unter-10000", "--duration", "6-12-monate",
+        "--outcome", "Weniger Papier (geschätzt)",
+        "--transferability", "Für jeden Kreis mit E-Akte.",
+    ]  # fmt: skip
+    assert cli.main(["new", "--non-interactive", *options, *extra]) == 0
+    assert "→ Landkreis Harz (15085), Sachsen-Anhalt" in capsys.readouterr().out
+    text = (cases / "fiktiver-fall-digitale-akte-im-test.md").read_text(encoding="utf-8")
+    assert 'ags: "15085"' in text
+    assert '  - title: "Zweite Quelle"\n    url: "https://example.org/zwei"\n' in text
+    assert '  cost: "unter-10000"\n  duration: "6-12-monate"\n' in text
+    assert "    evidence: geschaetzt\n" in text
+    assert cli.main(["validate", "--today", "2026-11-22"]) == 0
+    unpaired = [*OPTIONS, "--source-title", "Ohne Adresse"]
+    assert cli.main(["new", "--non-interactive", "--id", "zwei", *unpaired]) == 1
+    assert "--source-title und --source-url bitte paarweise" in capsys.readouterr().err
+
+
+def test_a_taken_id_comes_with_a_free_one(
+    cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (cases / "fiktiver-fall-digitale-akte-im-test.md").write_text("alt", encoding="utf-8")
+    assert cli.main(["new", "--non-interactive", *OPTIONS]) == 0
+    assert "Angelegt: cases/fiktiver-fall-digitale-akte-im-test-2.md" in capsys.readouterr().out
+    answers = ["Fiktiver Fall: Digitale Akte im Test", "fiktiver-fall-digitale-akte-im-test"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
+    assert cli.main(["new"]) == 1
+    out = capsys.readouterr().out
+    assert "[fiktiver-fall-digitale-akte-im-test-3]" in out  # the suggested default is free
+    assert (
+        "Es gibt schon einen Fall 'fiktiver-fall-digitale-akte-im-test'; frei ist z. B. "
+        "'fiktiver-fall-digitale-akte-im-test-3'"
+    ) in out
+
+
+def test_generated_ids_end_between_words_and_not_on_a_filler_word(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "Fiktiver Fall: Digitale Schulverwaltung und Schülerbeförderung für Grundschulen"
+    options = [*OPTIONS]
+    options[options.index("--title") + 1] = title
+    assert cli.main(["new", "--non-interactive", *options]) == 0
+    assert "Angelegt: cases/fiktiver-fall-digitale-schulverwaltung.md" in capsys.readouterr().out
+    assert case_id_from_title("Digitale Schulverwaltung für alle Grundschulen", limit=30) == (
+        "digitale-schulverwaltung"
+    )
+    assert case_id_from_title("Kfz-Zulassung online") == "kfz-zulassung-online"

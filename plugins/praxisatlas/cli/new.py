@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 
 from praxisatlas.cases.loader import CASE_SUFFIX
-from praxisatlas.cases.model import DEFAULT_LICENSE, LICENSES, OPEN_TO, STATUSES
+from praxisatlas.cases.model import (
+    COST_BANDS,
+    DEFAULT_LICENSE,
+    DURATION_BANDS,
+    LICENSES,
+    OPEN_TO,
+    STAFF_BANDS,
+    STATUSES,
+)
 from praxisatlas.cases.schema import MAX_TOPICS
 from praxisatlas.contribute.new_case import Aborted, _Form, collect_values, write_case
 
@@ -21,7 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--id", help="Kennung = Dateiname ohne .md (Vorgabe: aus dem Titel gebildet)")
     add("--title", help="Titel (höchstens 90 Zeichen)")
     add("--summary", help="Kurzbeschreibung, 1–2 Sätze (höchstens 300 Zeichen)")
-    add("--ags", help="Federführender Kreis: Kreisschlüssel (z. B. 05162) oder eindeutiger Name")
+    add(
+        "--ags",
+        help="Federführender Kreis: Kreisschlüssel (z. B. 05162) oder eindeutiger Name "
+        "(„LK“/„Lkr.“ für Landkreis)",
+    )
     add("--topic", action="append", help=f"Thema-Slug (1 bis {MAX_TOPICS}; mehrfach angeben)")
     add("--status", choices=list(STATUSES), help="Status des Vorhabens")
     add("--start", help="Beginn als JJJJ oder JJJJ-MM")
@@ -29,15 +41,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--email", help="Kontakt: E-Mail (möglichst Funktionspostfach; optional)")
     add("--phone", help="Kontakt: Telefon (optional)")
     add("--open-to", action="append", choices=list(OPEN_TO), help="Offen für (mehrfach)")
-    add("--source-title", help="Titel der Quelle")
-    add("--source-url", help="Webadresse der Quelle (http/https)")
+    add(
+        "--source-title", action="append", help="Titel einer Quelle (mehrfach, je mit --source-url)"
+    )
+    add("--source-url", action="append", help="Webadresse einer Quelle (http/https; mehrfach)")
     add(
         "--license",
         choices=list(LICENSES),
         default=None,
         help=f"Lizenz (Vorgabe: {DEFAULT_LICENSE})",
     )
-    add("--reviewed", help="Datum der Prüfung JJJJ-MM-TT (Vorgabe: heute)")
+    add("--cost", choices=list(COST_BANDS), help="Aufwand: Kosten (optional)")
+    add("--staff", choices=list(STAFF_BANDS), help="Aufwand: Personal (optional)")
+    add("--duration", choices=list(DURATION_BANDS), help="Aufwand: Dauer (optional)")
+    add(
+        "--outcome",
+        action="append",
+        help="Ergebnis in einem Satz, am Ende (gemessen), (geschätzt) oder (berichtet); mehrfach",
+    )
+    add("--transferability", help="Übertragbarkeit: was andere für eine Nachnutzung brauchen")
+    add(
+        "--reviewed",
+        help="Nur für die Redaktion: Datum der Prüfung JJJJ-MM-TT (Vorgabe: heute; wird nicht "
+        "abgefragt)",
+    )
     add("--cases-dir", default="cases", help="Fall-Ordner (Vorgabe: cases)")
     add(
         "--non-interactive",
@@ -53,7 +80,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     form = _Form(args, cases_dir)
     if args.id and (cases_dir / f"{args.id}{CASE_SUFFIX}").exists():
-        print(f"{cases_dir}/{args.id}.md existiert schon; nichts überschrieben.", file=sys.stderr)
+        print(
+            f"{cases_dir}/{args.id}.md existiert schon; nichts überschrieben. "
+            f"Frei ist z. B. --id {form.free_id(args.id)}",
+            file=sys.stderr,
+        )
         return 1
     try:
         target = write_case(collect_values(form), form, cases_dir)

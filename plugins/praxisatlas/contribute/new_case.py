@@ -1,9 +1,12 @@
 """The new-case wizard behind ``praxisatlas new``: a case file that passes validation.
 
 Asks for each required field (German prompts listing the allowed values, asking again
-on invalid input) or takes them as options; ``--non-interactive`` never asks. The file
-gets the four body sections with guidance text to replace. An existing file is never
-overwritten.
+on invalid input) or takes them as options; ``--non-interactive`` never asks. A Kreis
+given by name is shown as resolved ("Harz" → Landkreis Harz, 15085) and confirmed; more
+than one source may be given, and optionally effort, outcomes and transferability. The
+editorial "reviewed" date is not asked for: it is today until a maintainer reviews the
+case. The file gets the four body sections with guidance text to replace. An existing
+file is never overwritten; a taken id comes with a free one to use instead.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,8 +27,16 @@ from praxisatlas.cases.loader import (
     ScalarNode,
     load_bytes,
 )
-from praxisatlas.cases.model import DEFAULT_LICENSE, LICENSES, OPEN_TO, STATUSES
-from praxisatlas.cases.reference import load_reference
+from praxisatlas.cases.model import (
+    COST_BANDS,
+    DEFAULT_LICENSE,
+    DURATION_BANDS,
+    LICENSES,
+    OPEN_TO,
+    STAFF_BANDS,
+    STATUSES,
+)
+from praxisatlas.cases.reference import Kreis, load_reference
 from praxisatlas.cases.schema import (
     BODY_SECTION_HINTS,
     BODY_SECTIONS,
@@ -33,8 +45,18 @@ from praxisatlas.cases.schema import (
     PLACEHOLDER_HINT,
     FieldSpec,
 )
-from praxisatlas.cases.validation import Context, FieldChecker, slugify, validate_loaded
+from praxisatlas.cases.validation import Context, FieldChecker, validate_loaded
 from praxisatlas.cases.vocabulary import load_vocabulary
+from praxisatlas.contribute.issue_import import case_id_from_title
+
+# Short forms of "Landkreis" people type ("LK Harz", "Lkr. Görlitz").
+_LANDKREIS_RE = re.compile(r"^(?:LK|Lkr|Lk|Ldkr|Landkr)\.?\s+", re.IGNORECASE)
+_EVIDENCE_SUFFIX_RE = re.compile(r"\s*\((gemessen|geschätzt|geschaetzt|berichtet)\)\s*$", re.I)
+
+
+def kreis_name(value: str) -> str:
+    """A county name with a short form of "Landkreis" written out."""
+    return _LANDKREIS_RE.sub("Landkreis ", value.strip(), count=1)
 
 
 class Aborted(Exception):
@@ -112,26 +134,55 @@ class _Form:
                 return answer
             print(f"  {error}")
 
+    def free_id(self, base: str) -> str:
+        """``base`` if no case has it, else the first free ``base-2``, ``base-3`` …"""
+        if base not in self.existing:
+            return base
+        number = 2
+        while f"{base}-{number}" in self.existing:
+            number += 1
+        return f"{base}-{number}"
+
     def check_id(self, value: str) -> str | None:
         if value in self.existing:
-            return f"Es gibt schon einen Fall '{value}'"
+            return f"Es gibt schon einen Fall '{value}'; frei ist z. B. '{self.free_id(value)}'"
         checker = FieldChecker(LoadedFile(path="neu", id=value), self.ctx)
         checker.check_id()
         return checker.problems[0].message if checker.problems else None
 
     def check_ags(self, value: str) -> str | None:
+        value = kreis_name(value)
         node = MappingNode(1, {"ags": Entry("ags", 1, ScalarNode(1, value))})
         raw = {"role": "lead", "ags": value}
         if value.isdigit() and len(value) == 8:
             return "Bitte den 5-stelligen Kreisschlüssel angeben (Gemeinden später in der Datei)"
         return self.problem(lambda c: c.organisation(raw, node, "ags"))
 
+    def resolve_kreis(self, value: str) -> Kreis | None:
+        """The Kreis for a valid key or an unambiguous county name."""
+        reference = self.ctx.reference
+        if value.isdigit():
+            return reference.kreis_by_ags.get(value)
+        matches = reference.kreise_named(kreis_name(value))
+        return matches[0] if len(matches) == 1 else None
+
     def resolve_ags(self, value: str) -> str:
         """The Kreis key for a key or an unambiguous county name."""
-        if value.isdigit():
-            return value
-        matches = self.ctx.reference.kreise_named(value)
-        return matches[0].ags if len(matches) == 1 else value
+        kreis = self.resolve_kreis(value)
+        return kreis.ags if kreis is not None else value
+
+    def confirm(self, prompt: str) -> bool:
+        """A yes/no question (interactive only); Enter means yes."""
+        while True:
+            try:
+                answer = input(f"{prompt} [J/n]: ").strip().lower()
+            except EOFError:
+                raise Aborted("Eingabe beendet") from None
+            if answer in ("", "j", "ja", "y", "yes"):
+                return True
+            if answer in ("n", "nein", "no"):
+                return False
+            print("  Bitte j (ja) oder n (nein) eingeben.")
 
     def check_topics(self, value: str) -> str | None:
         topics = [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]
@@ -147,6 +198,10 @@ class _Form:
 
     def topic_problem(self, topic: str) -> str | None:
         return self.problem(lambda c: c.check_topic(topic, 1, "topics"))
+
+    def check_outcome(self, value: str) -> str | None:
+        text, _evidence = split_outcome(value)
+        return self.string_problem(_field("outcomes", "text"), text)
 
     def check_choices(self, value: str, allowed: dict[str, str]) -> str | None:
         items = [v.strip() for v in value.split(",") if v.strip()]
@@ -167,6 +222,105 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def split_outcome(value: str) -> tuple[str, str]:
+    """ "Text (gemessen)" → ("Text", "gemessen"); without a note the evidence is "berichtet"."""
+    match = _EVIDENCE_SUFFIX_RE.search(value)
+    if not match:
+        return value.strip(), "berichtet"
+    evidence = match.group(1).lower().replace("ä", "ae")
+    return value[: match.start()].strip(), evidence
+
+
+def _checker(form: _Form, spec: FieldSpec) -> Callable[[str], str | None]:
+    return lambda value: form.string_problem(spec, value)
+
+
+def _kreis_line(form: _Form, kreis: Kreis) -> str:
+    land = form.ctx.reference.land_of(kreis).name
+    return f"{kreis.label} ({kreis.ags}), {land}"
+
+
+def _ask_kreis(form: _Form) -> str:
+    """The lead Kreis key; a name is shown as resolved and, when asking, confirmed."""
+    given: str | None = form.args.ags
+    while True:
+        value = str(
+            form.ask(
+                "ags",
+                "Federführender Kreis (Kreisschlüssel, z. B. 05162, oder Name)",
+                form.check_ags,
+                given,
+            )
+        )
+        kreis = form.resolve_kreis(value)
+        if kreis is None or value.isdigit():
+            return kreis.ags if kreis is not None else value
+        print(f"  → {_kreis_line(form, kreis)}")
+        if not form.interactive or form.confirm("  Ist das der gemeinte Kreis?"):
+            return kreis.ags
+        given = None
+
+
+def _ask_sources(form: _Form) -> list[tuple[str, str]]:
+    """One source or more: options in pairs, or asked until an empty title."""
+    a = form.args
+    s = form.string_problem
+    titles: list[str] = list(a.source_title or [])
+    urls: list[str] = list(a.source_url or [])
+    if len(titles) != len(urls):
+        raise Aborted(
+            f"--source-title und --source-url bitte paarweise angeben "
+            f"({len(titles)} Titel, {len(urls)} Adressen)"
+        )
+    check_title = lambda v: s(_field("sources", "title"), v)  # noqa: E731
+    check_url = lambda v: s(_field("sources", "url"), v)  # noqa: E731
+    sources: list[tuple[str, str]] = []
+    for title, url in zip(titles, urls, strict=True):
+        sources.append(
+            (
+                str(form.ask("source-title", "Quelle: Titel", check_title, title)),
+                str(form.ask("source-url", "Quelle: Webadresse", check_url, url)),
+            )
+        )
+    if not sources:
+        first_title = form.ask("source-title", "Quelle: Titel", check_title, None)
+        first_url = form.ask("source-url", "Quelle: Webadresse (https://…)", check_url, None)
+        sources.append((str(first_title), str(first_url)))
+    limit = _field("sources").max_length or 20
+    while form.interactive and a.source_title is None and len(sources) < limit:
+        more = form.ask(
+            "source-title",
+            f"Weitere Quelle ({len(sources) + 1}.): Titel",
+            check_title,
+            None,
+            optional=True,
+        )
+        if more is None:
+            break
+        more_url = form.ask("source-url", "Webadresse (https://…)", check_url, None)
+        sources.append((more, str(more_url)))
+    return sources
+
+
+def _ask_outcomes(form: _Form) -> list[tuple[str, str]]:
+    """Optional outcomes, "Text (gemessen|geschätzt|berichtet)"."""
+    given: list[str] = list(form.args.outcome or [])
+    answers = [form.ask("outcome", "Ergebnis", form.check_outcome, v) for v in given]
+    limit = _field("outcomes").max_length or 10
+    while form.interactive and not given and len(answers) < limit:
+        answer = form.ask(
+            "outcome",
+            "Ergebnis in einem Satz, am Ende wie belegt: (gemessen), (geschätzt) oder (berichtet)",
+            form.check_outcome,
+            None,
+            optional=True,
+        )
+        if answer is None:
+            break
+        answers.append(answer)
+    return [split_outcome(str(answer)) for answer in answers]
+
+
 def collect_values(form: _Form) -> dict[str, object]:
     a = form.args
     s = form.string_problem
@@ -175,8 +329,13 @@ def collect_values(form: _Form) -> dict[str, object]:
         "title", "Titel (höchstens 90 Zeichen)", lambda v: s(_field("title"), v), a.title
     )
     title = str(values["title"])
+    generated = case_id_from_title(title)
     values["id"] = form.ask(
-        "id", "Kennung (Dateiname ohne .md)", form.check_id, a.id, default=slugify(title) or None
+        "id",
+        "Kennung (Dateiname ohne .md)",
+        form.check_id,
+        a.id,
+        default=form.free_id(generated) if generated else None,
     )
     values["summary"] = form.ask(
         "summary",
@@ -184,13 +343,7 @@ def collect_values(form: _Form) -> dict[str, object]:
         lambda v: s(_field("summary"), v),
         a.summary,
     )
-    values["ags"] = form.ask(
-        "ags",
-        "Federführender Kreis (Kreisschlüssel, z. B. 05162, oder Name)",
-        form.check_ags,
-        a.ags,
-    )
-    values["ags"] = form.resolve_ags(str(values["ags"]))
+    values["ags"] = _ask_kreis(form)
     if form.interactive and a.topic is None:
         vocabulary = form.ctx.vocabulary
         print("Themen (Handlungsfeld: Unterthemen):")
@@ -236,15 +389,7 @@ def collect_values(form: _Form) -> dict[str, object]:
         ",".join(a.open_to) if a.open_to else None,
         optional=True,
     )
-    values["source_title"] = form.ask(
-        "source-title", "Quelle: Titel", lambda v: s(_field("sources", "title"), v), a.source_title
-    )
-    values["source_url"] = form.ask(
-        "source-url",
-        "Quelle: Webadresse (https://…)",
-        lambda v: s(_field("sources", "url"), v),
-        a.source_url,
-    )
+    values["sources"] = _ask_sources(form)
     values["license"] = form.ask(
         "license",
         f"Lizenz [{', '.join(LICENSES)}]",
@@ -252,12 +397,39 @@ def collect_values(form: _Form) -> dict[str, object]:
         a.license,
         default=DEFAULT_LICENSE,
     )
+    if form.interactive:
+        print("Freiwillige Angaben (leer lassen zum Überspringen):")
+    effort: dict[str, str] = {}
+    for key, label, bands in (
+        ("cost", "Aufwand: Kosten", COST_BANDS),
+        ("staff", "Aufwand: Personal", STAFF_BANDS),
+        ("duration", "Aufwand: Dauer", DURATION_BANDS),
+    ):
+        band_spec = _field("effort", key)
+        band = form.ask(
+            key,
+            f"{label} [{', '.join(bands)}]",
+            _checker(form, band_spec),
+            getattr(a, key),
+            optional=True,
+        )
+        if band:
+            effort[key] = band
+    values["effort"] = effort
+    values["outcomes"] = _ask_outcomes(form)
+    values["transferability"] = form.ask(
+        "transferability",
+        "Übertragbarkeit: Was brauchen andere Kommunen für eine Nachnutzung?",
+        lambda v: s(_field("transferability"), v),
+        a.transferability,
+        optional=True,
+    )
+    # Editorial: a maintainer sets it on review; never asked, but checked when given.
     values["reviewed"] = form.ask(
         "reviewed",
-        "Geprüft am (JJJJ-MM-TT)",
+        "Geprüft am",
         lambda v: s(_field("reviewed"), v),
-        a.reviewed,
-        default=form.today.isoformat(),
+        a.reviewed or form.today.isoformat(),
     )
     return values
 
@@ -286,15 +458,27 @@ def render(values: dict[str, object]) -> str:
     if values.get("open_to"):
         items = [v.strip() for v in str(values["open_to"]).split(",") if v.strip()]
         lines.append(f"  open_to: [{', '.join(items)}]")
+    lines.append("sources:")
+    sources = values["sources"]
+    assert isinstance(sources, list)
+    for title, url in sources:
+        lines += [f"  - title: {_q(title)}", f"    url: {_q(url)}"]
     lines += [
-        "sources:",
-        f"  - title: {_q(str(values['source_title']))}",
-        f"    url: {values['source_url']}",
-        f"reviewed: {values['reviewed']}",
+        f"reviewed: {values['reviewed']}  # setzt die Redaktion bei der Prüfung",
         f"license: {values['license']}",
-        "---",
-        "",
     ]
+    effort = values.get("effort")
+    if isinstance(effort, dict) and effort:
+        lines.append("effort:")
+        lines += [f"  {key}: {_q(str(value))}" for key, value in effort.items()]
+    outcomes = values.get("outcomes")
+    if isinstance(outcomes, list) and outcomes:
+        lines.append("outcomes:")
+        for text, evidence in outcomes:
+            lines += [f"  - text: {_q(text)}", f"    evidence: {evidence}"]
+    if values.get("transferability"):
+        lines.append(f"transferability: {_q(str(values['transferability']))}")
+    lines += ["---", ""]
     for section in BODY_SECTIONS:
         lines += [
             f"## {section}",
