@@ -266,3 +266,25 @@ def test_new_case_issues_are_not_taken_for_confirmations() -> None:
     body = (FIXTURES / "issues" / "github-neuer-fall.md").read_text(encoding="utf-8")
     assert not confirmation.is_confirmation(body)
     assert confirmation.is_confirmation(ISSUE)
+
+
+def test_an_organisation_not_in_the_case_is_pointed_out_to_the_editors(
+    cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = confirmation.build_confirmation(ISSUE, cases, today=TODAY)
+    assert result.ok and result.notes == []  # Landkreis Hildesheim leads the case
+    body = _answer(ISSUE, "Ihre Organisation", "Landratsamt Görlitz")
+    result = confirmation.build_confirmation(body, cases, today=TODAY)
+    assert result.ok  # a hint, not a problem: the editors decide
+    assert result.notes == [
+        "„Landratsamt Görlitz“ ist unter den Beteiligten des Falls nicht genannt "
+        "(Landkreis Hildesheim, Kommunaler IT-Dienstleister (fiktiv), Gemeinde Musterdorf "
+        "(fiktiv), Wartburgkreis); bitte prüfen, ob die Rückmeldung von der zuständigen "
+        "Verwaltung kommt."
+    ]
+    assert "Hinweis für die Redaktion: „Landratsamt Görlitz“" in (
+        confirmation.confirmation_comment(result)
+    )
+    assert not confirmation.build_confirmation(
+        _answer(ISSUE, "Ihre Organisation", "Landratsamt Hildesheim"), cases, today=TODAY
+    ).notes

@@ -270,6 +270,8 @@ SCENARIOS: list[tuple[dict[str, list[str]], bool]] = [
     ({"thema": ["bildung-schule", "mobilitaet-verkehr"], "austausch": ["ja"]}, False),
     ({"thema": ["bildung-schule", "schul-it"]}, True),
     ({"thema": ["verwaltung-digital"], "kreistyp": ["landkreis"], "jahr": ["2018"]}, False),
+    ({"bestaetigt": ["ja"]}, False),
+    ({"bestaetigt": ["nein"], "status": ["regelbetrieb"]}, False),
 ]
 
 

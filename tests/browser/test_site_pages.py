@@ -91,6 +91,10 @@ def test_case_page_content(served_site: str, browser_page: Any) -> None:
     facts = browser_page.locator(".pa-facts")
     assert facts.is_visible()
     assert "Fiktiver Beispielfall" in browser_page.locator(".pa-fictitious").inner_text()
+    assert browser_page.locator(".pa-confirmed").inner_text() == (
+        "Von der Verwaltung bestätigt am 12.10.2026 "
+        "(Stabsstelle Digitalisierung, Landkreis München)"
+    )
     topic = browser_page.locator(".pa-facts a.pa-tag").first
     topic.click()
     browser_page.wait_for_load_state()

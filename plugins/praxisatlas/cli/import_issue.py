@@ -131,6 +131,8 @@ def _confirm(body: str, args: argparse.Namespace) -> int:
         print(f"Fall {what}: {target.as_posix()}")
     else:
         print(f"Keine Änderung: {target.as_posix()} enthält diese Angaben schon.")
+    for note in result.notes:
+        print(f"Hinweis: {note}")
     if result.corrections:
         print("Korrekturen und Ergänzungen aus dem Issue (bitte prüfen und von Hand einarbeiten):")
         for line in result.corrections.splitlines():

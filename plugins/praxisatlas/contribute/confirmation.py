@@ -62,6 +62,8 @@ class ConfirmResult:
     confirmed: bool = False
     corrections: str = ""
     problems: list[str] = field(default_factory=list)
+    # For the editors, not the contributor's fault: e.g. an organisation not in the case.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -141,6 +143,47 @@ def load_file_text(text: str) -> tuple[MappingNode, int] | None:
     if loaded.front is None:
         return None
     return loaded.front, loaded.body_line - 1
+
+
+# Words that name the kind of administration, not which one ("Landratsamt Görlitz").
+_ADMIN_WORDS = re.compile(
+    r"^(landkreis|kreis|landratsamt|kreisverwaltung|stadt|stadtverwaltung|hansestadt|"
+    r"landeshauptstadt|universitätsstadt|große kreisstadt|gemeinde|markt|amt)\s+"
+)
+
+
+def _core(name: str) -> str:
+    return _ADMIN_WORDS.sub("", _fold(name)).strip()
+
+
+def organisation_names(front: MappingNode, reference: Reference) -> list[str]:
+    """Names of the case's organisations (Kreise by their label), in file order."""
+    names: list[str] = []
+    entry = front.entries.get("organisations")
+    items = entry.value.items if entry and isinstance(entry.value, SequenceNode) else ()
+    for item in items:
+        raw = _plain(item)
+        if not isinstance(raw, dict):
+            continue
+        if isinstance(raw.get("name"), str):
+            names.append(raw["name"])
+        ags = raw.get("ags")
+        if isinstance(ags, str):
+            kreise = (
+                [reference.kreis_by_ags[ags[:5]]]
+                if ags[:5] in reference.kreis_by_ags
+                else reference.kreise_named(ags)
+            )
+            names += [kreis.label for kreis in kreise[:1]]
+    return list(dict.fromkeys(names))
+
+
+def _takes_part(organisation: str, names: list[str]) -> bool:
+    core = _core(organisation)
+    return bool(core) and any(
+        core in _fold(name) or (_core(name) and _core(name) in _fold(organisation))
+        for name in names
+    )
 
 
 def _suggest_ids(case_id: str, cases_dir: Path) -> str:
@@ -226,6 +269,13 @@ def build_confirmation(
         if organisation and _fold(organisation) not in _fold(function):
             by = f"{function}, {organisation}"
         blocks["confirmed"] = {"date": today.isoformat(), "by": by}
+    names = organisation_names(loaded.front, reference)
+    if organisation and names and not _takes_part(organisation, names):
+        result.notes.append(
+            f"„{organisation}“ ist unter den Beteiligten des Falls nicht genannt "
+            f"({', '.join(names)}); bitte prüfen, ob die Rückmeldung von der zuständigen "
+            "Verwaltung kommt."
+        )
     if result.problems:
         return result
     text = replace_blocks(previous.replace("\r\n", "\n"), blocks, after="reviewed")
@@ -285,6 +335,9 @@ def confirmation_comment(result: ConfirmResult) -> str:
             "</details>",
             "",
         ]
+    lines += [f"Hinweis für die Redaktion: {_comment_line(note)}" for note in result.notes]
+    if result.notes:
+        lines.append("")
     if result.corrections:
         fence = _fence(result.corrections)
         lines += [
