@@ -161,6 +161,8 @@ def test_kreis_short_name_is_shown_and_confirmed(
     assert '  - text: "Wartezeit halbiert"\n    evidence: gemessen\n' in text
     assert '  - text: "Mehr Termine online"\n    evidence: berichtet\n' in text
     assert 'transferability: "Braucht ein Terminportal."' in text
+    target = cases / "fiktiver-fall-online-termine-im-test.md"
+    target.write_text(re.sub(r"_Bitte ersetzen: [^\n]*_", "Text.", text), encoding="utf-8")
     assert cli.main(["validate"]) == 0
 
 
@@ -181,6 +183,8 @@ def test_options_for_sources_effort_outcomes_and_landkreis_short_form(
     assert '  - title: "Zweite Quelle"\n    url: "https://example.org/zwei"\n' in text
     assert '  cost: "unter-10000"\n  duration: "6-12-monate"\n' in text
     assert "    evidence: geschaetzt\n" in text
+    target = cases / "fiktiver-fall-digitale-akte-im-test.md"
+    target.write_text(re.sub(r"_Bitte ersetzen: [^\n]*_", "Text.", text), encoding="utf-8")
     assert cli.main(["validate", "--today", "2026-11-22"]) == 0
     unpaired = [*OPTIONS, "--source-title", "Ohne Adresse"]
     assert cli.main(["new", "--non-interactive", "--id", "zwei", *unpaired]) == 1
