@@ -288,3 +288,31 @@ def test_an_organisation_not_in_the_case_is_pointed_out_to_the_editors(
     assert not confirmation.build_confirmation(
         _answer(ISSUE, "Ihre Organisation", "Landratsamt Hildesheim"), cases, today=TODAY
     ).notes
+
+
+def test_case_pages_link_the_confirm_form_with_the_case_filled_in() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from praxisatlas.output import SiteSettings, contribute_links
+    from praxisatlas.website.pages import SitePages
+    from tests.factories import make_case, make_catalogue
+
+    github = "https://github.com/musterland/praxisatlas"
+    url = contribute_links(github).confirm_url("e-akte", "E-Akte & „mehr“")
+    query = parse_qs(urlsplit(url).query)
+    assert url.startswith(github + "/issues/new?")
+    assert query["template"] == ["fall-bestaetigen.yml"]
+    assert query["title"] == ["[Fall bestätigen]: E-Akte & „mehr“"]
+    # GitHub fills a form field from the query parameter named like the field's id.
+    assert query[confirm_fields()[0].id] == ["e-akte"]
+    gitlab = contribute_links("https://gitlab.opencode.de/land/atlas").confirm_url("x", "T")
+    assert parse_qs(urlsplit(gitlab).query)["issuable_template"] == ["Fall-bestaetigen"]
+    assert contribute_links("").confirm_url("x", "T") == ""
+
+    catalogue = make_catalogue(make_case("erster-fall"))
+    settings = SiteSettings(contribute=contribute_links(github))
+    pages = {p.path: str(p.content) for p in SitePages(catalogue, settings).all_pages()}
+    assert "Fall bestätigen und Ansprechstelle nennen</a>" in pages["faelle/erster-fall.md"]
+    assert "template=fall-bestaetigen.yml" in pages["faelle/erster-fall.md"]
+    plain = {p.path: str(p.content) for p in SitePages(catalogue, SiteSettings()).all_pages()}
+    assert "Fall bestätigen und Ansprechstelle" not in plain["faelle/erster-fall.md"]

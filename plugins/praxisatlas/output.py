@@ -61,12 +61,21 @@ class ContributeLinks:
     # "Fall ergänzen": a new issue about one case; ``{id}``, ``{title}`` and ``{url}``
     # (the case's address) are filled in, URL-encoded.
     case_issue_template: str = ""
+    # "Fall bestätigen": the form "Fall bestätigen oder ergänzen" for one case (``{id}``,
+    # ``{title}`` filled in URL-encoded); GitHub prefills the form's "case" field.
+    confirm_template: str = ""
 
     def case_issue_url(self, case_id: str, title: str, url: str = "") -> str:
         if not self.case_issue_template:
             return ""
         values = {"id": case_id, "title": title, "url": url}
         return self.case_issue_template.format(**{k: quote(v, safe="") for k, v in values.items()})
+
+    def confirm_url(self, case_id: str, title: str) -> str:
+        if not self.confirm_template:
+            return ""
+        values = {"id": case_id, "title": title}
+        return self.confirm_template.format(**{k: quote(v, safe="") for k, v in values.items()})
 
 
 def forge_of(repository_url: str) -> str:
@@ -89,22 +98,33 @@ def contribute_links(
     if forge == "github":
         form = f"{repository}/issues/new?template=neuer-fall.yml"
         case = f"{repository}/issues/new?title={_CASE_ISSUE_TITLE}&body={_CASE_ISSUE_BODY}"
+        confirm = (
+            f"{repository}/issues/new?template=fall-bestaetigen.yml"
+            f"&title={_CONFIRM_TITLE}&case={{id}}"
+        )
     else:
         form = f"{repository}/-/issues/new?issuable_template=Neuer-Fall"
         case = (
             f"{repository}/-/issues/new?issue%5Btitle%5D={_CASE_ISSUE_TITLE}"
             f"&issue%5Bdescription%5D={_CASE_ISSUE_BODY}"
         )
+        confirm = (
+            f"{repository}/-/issues/new?issuable_template=Fall-bestaetigen"
+            f"&issue%5Btitle%5D={_CONFIRM_TITLE}"
+        )
     return ContributeLinks(
         repository_url=repository,
         issue_form_url=issue_form_url or form,
         case_issue_template=case_issue_url or case,
+        # An own "Fall ergänzen" address is an own issue tracker: no form to guess there.
+        confirm_template="" if issue_form_url or case_issue_url else confirm,
     )
 
 
 # Title and text of a "Fall ergänzen" issue, URL-encoded around the placeholders (the
 # case's values are encoded when they are filled in).
 _CASE_ISSUE_TITLE = quote("Ergänzung zu „{title}“", safe="{}")
+_CONFIRM_TITLE = quote("[Fall bestätigen]: {title}", safe="{}")
 _CASE_ISSUE_BODY = quote(
     "Fall: {id} ({url})\n\nWas ist neu, falsch oder fehlt? Bitte mit öffentlicher Quelle:\n",
     safe="{}",

@@ -252,6 +252,7 @@ class SitePages:
                 case.id, case.title, self._absolute(case.url)
             ),
             repository_url=self.settings.contribute.repository_url,
+            confirm_url=self.settings.contribute.confirm_url(case.id, case.title),
         )
         # The body is the contributor's Markdown: rendered by MkDocs, never protected as HTML.
         body = case.body if case.body.endswith("\n") else case.body + "\n"
