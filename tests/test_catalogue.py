@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from tests.factories import make_case, make_catalogue
 
 
@@ -30,3 +32,29 @@ def test_stale_after_24_months() -> None:
     case = make_case(reviewed=dt.date(2024, 11, 22))
     assert not case.is_stale(dt.date(2026, 11, 22))
     assert case.is_stale(dt.date(2026, 11, 23))
+
+
+def test_yes_no_facets_count_missing_as_keine_angabe_not_nein() -> None:
+    from praxisatlas.cases.model import Contact, Software
+
+    contact = Contact(function="Stabsstelle Digitalisierung")
+    catalogue = make_catalogue(
+        make_case("ohne-angaben"),  # no software, no open_to
+        make_case(
+            "mit-nein",
+            software=Software(open_source=False, name="Fachverfahren"),
+            contact=dataclasses.replace(contact, open_to=()),
+        ),
+        make_case(
+            "mit-ja",
+            software=Software(open_source=True, name="LibreOffice"),
+            contact=dataclasses.replace(contact, open_to=("telefonat",)),
+        ),
+    )
+    for name in ("austausch", "opensource"):
+        terms = catalogue.facets[name].terms
+        assert [(t.value, t.label, t.case_ids) for t in terms.values()] == [
+            ("ja", "ja", ["mit-ja"]),
+            ("nein", "nein", ["mit-nein"]),
+            ("keine-angabe", "keine Angabe", ["ohne-angaben"]),
+        ]

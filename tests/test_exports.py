@@ -237,6 +237,24 @@ def test_csv_reads_back_one_row_per_case_with_german_headers() -> None:
     assert rows[3]["Kreistyp"] == ""
 
 
+def test_exports_say_keine_angabe_for_missing_yes_no_values() -> None:
+    catalogue = data_catalogue()
+    rows = {r["Kennung"]: r for r in read_csv(exports.render_csv(catalogue, SETTINGS))}
+    records = {r["id"]: r for r in exports.dataset(catalogue, SETTINGS)["cases"]}
+    for case in catalogue:
+        row, derived = rows[case.id], records[case.id]["derived"]
+        expected_source = (
+            "keine Angabe"
+            if case.software is None
+            else ("ja" if case.software.open_source else "nein")
+        )
+        assert row["Software: Open Source"] == derived["open_source"] == expected_source
+        if case.contact.open_to is None:
+            assert row["Kontakt: Offen für"] == derived["open_to_exchange"] == "keine Angabe"
+            assert records[case.id]["contact"]["open_to"] is None
+    assert {r["Software: Open Source"] for r in rows.values()} >= {"ja", "keine Angabe"}
+
+
 def test_csv_neutralises_formula_injection() -> None:
     rows = read_csv(exports.render_csv(data_catalogue(), SETTINGS))
     formel = rows[1]

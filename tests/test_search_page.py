@@ -89,6 +89,23 @@ def test_compare_data_has_one_value_per_row() -> None:
     assert facts["Zeitraum"] == "seit 03/2022"
 
 
+def test_compare_data_says_keine_angabe_and_has_no_nested_brackets() -> None:
+    from praxisatlas.cases.model import Contact, Outcome
+
+    missing = make_case("ohne-angaben")
+    stated = dataclasses.replace(
+        make_case("mit-angaben"),
+        contact=Contact(function="Stabsstelle", open_to=()),
+        outcomes=(Outcome(text="Weniger Papier", evidence="berichtet"),),
+    )
+    data = compare_data(make_catalogue(missing, stated))
+    empty = dict(zip(COMPARE_ROWS, data["cases"]["ohne-angaben"]["f"], strict=True))
+    given = dict(zip(COMPARE_ROWS, data["cases"]["mit-angaben"]["f"], strict=True))
+    assert empty["Offen für"] == empty["Software"] == ""  # shown as "keine Angabe"
+    assert given["Offen für"] == "nein"
+    assert given["Ergebnisse"] == "Weniger Papier – berichtet (ohne Messung)"
+
+
 @pytest.mark.slow
 def test_built_pages_carry_the_header_form_and_no_search_index(tmp_path: Path) -> None:
     from tests.sitebuild import build_site

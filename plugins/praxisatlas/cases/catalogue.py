@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from praxisatlas.cases.model import STATUSES, Case
+from praxisatlas.cases.model import NOT_STATED, STATUSES, Case, yes_no
 from praxisatlas.cases.reference import COUNTY_TYPE_LABELS, POPULATION_CLASS_LABELS, Reference
 from praxisatlas.cases.vocabulary import Vocabulary
 
@@ -54,7 +54,9 @@ FACET_LABELS: dict[str, str] = {
     "opensource": "Open Source",
     "bestaetigt": "Von der Verwaltung bestätigt",
 }
-YES_NO = {"ja": "ja", "nein": "nein"}
+# A yes/no facet counts "keine Angabe" on its own: missing is not "nein".
+NOT_STATED_VALUE = "keine-angabe"
+YES_NO = {"ja": "ja", "nein": "nein", NOT_STATED_VALUE: NOT_STATED}
 
 
 class Catalogue:
@@ -128,6 +130,10 @@ def _topic_values(case: Case) -> list[str]:
     return list(dict.fromkeys([*case.fields, *case.topics]))
 
 
+def _yes_no_value(value: bool | None) -> str:
+    return NOT_STATED_VALUE if value is None else yes_no(value)
+
+
 _EXTRACTORS: dict[str, Callable[[Case], list[str]]] = {
     "thema": _topic_values,
     "land": lambda c: [land.slug for land in c.laender],
@@ -136,7 +142,8 @@ _EXTRACTORS: dict[str, Callable[[Case], list[str]]] = {
     "groesse": lambda c: [c.population_class] if c.population_class else [],
     "status": lambda c: [c.status],
     "jahr": lambda c: [str(c.start.year)],
-    "austausch": lambda c: ["ja" if c.open_to_exchange else "nein"],
-    "opensource": lambda c: ["ja" if c.open_source else "nein"],
+    "austausch": lambda c: [_yes_no_value(c.open_to_exchange)],
+    "opensource": lambda c: [_yes_no_value(c.open_source)],
+    # A case is confirmed or it is not: never "keine Angabe".
     "bestaetigt": lambda c: ["ja" if c.confirmed else "nein"],
 }

@@ -20,6 +20,16 @@ STATUSES: dict[str, str] = {
     "eingestellt": "Eingestellt",
 }
 ROLES: dict[str, str] = {"lead": "Federführung", "partner": "Partner", "adopter": "Nachnutzer"}
+# What every page, filter, count and export shows for a value the case does not give:
+# missing is not "nein".
+NOT_STATED = "keine Angabe"
+
+
+def yes_no(value: bool | None) -> str:
+    """ "ja", "nein" or "keine Angabe" (None: the case does not say)."""
+    return NOT_STATED if value is None else ("ja" if value else "nein")
+
+
 OPEN_TO: dict[str, str] = {
     "telefonat": "Telefonat",
     "hospitation": "Hospitation vor Ort",
@@ -99,7 +109,8 @@ class Contact:
     email: str | None = None
     phone: str | None = None
     url: str | None = None
-    open_to: tuple[str, ...] = ()
+    # None: the case says nothing (shown as "keine Angabe"); (): open to nothing.
+    open_to: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -220,12 +231,15 @@ class Case:
         return kreis.population_class if kreis else None
 
     @property
-    def open_to_exchange(self) -> bool:
-        return bool(self.contact.open_to)
+    def open_to_exchange(self) -> bool | None:
+        """Whether the contact offers any exchange; None when the case does not say."""
+        open_to = self.contact.open_to
+        return None if open_to is None else bool(open_to)
 
     @property
-    def open_source(self) -> bool:
-        return bool(self.software and self.software.open_source)
+    def open_source(self) -> bool | None:
+        """Whether the software is open source; None when the case names no software."""
+        return None if self.software is None else self.software.open_source
 
     def is_stale(self, today: dt.date) -> bool:
         """True when the last editorial review is more than 24 months old."""

@@ -666,7 +666,9 @@ class FieldChecker:
                 email=contact.get("email"),
                 phone=contact.get("phone"),
                 url=contact.get("url"),
-                open_to=tuple(dict.fromkeys(contact.get("open_to") or ())),
+                open_to=None
+                if contact.get("open_to") is None
+                else tuple(dict.fromkeys(contact["open_to"])),
             ),
             sources=tuple(
                 Source(

@@ -28,12 +28,14 @@ from praxisatlas.cases.model import (
     DURATION_BANDS,
     EVIDENCE,
     LICENSES,
+    NOT_STATED,
     OPEN_TO,
     STAFF_BANDS,
     STATUSES,
     Case,
     Organisation,
     PartialDate,
+    yes_no,
 )
 from praxisatlas.cases.reference import (
     COUNTY_TYPE_LABELS,
@@ -105,7 +107,7 @@ def case_record(case: Case, catalogue: Catalogue, settings: SiteSettings) -> dic
             "email": case.contact.email,
             "phone": case.contact.phone,
             "url": case.contact.url,
-            "open_to": list(case.contact.open_to),
+            "open_to": None if case.contact.open_to is None else list(case.contact.open_to),
         },
         "sources": [
             {"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date}
@@ -168,6 +170,9 @@ def case_record(case: Case, catalogue: Catalogue, settings: SiteSettings) -> dic
             "topic_labels": [vocabulary.topics[slug].label for slug in case.topics],
             "status_label": STATUSES[case.status],
             "stale": case.is_stale(catalogue.today),
+            # "ja", "nein" or "keine Angabe", as the catalogue's filters count them.
+            "open_to_exchange": yes_no(case.open_to_exchange),
+            "open_source": yes_no(case.open_source),
         },
     }
 
@@ -264,8 +269,11 @@ def _source(case: Case) -> str:
     return _join(parts)
 
 
-def _yes_no(value: bool) -> str:
-    return "ja" if value else "nein"
+def _open_to(case: Case) -> str:
+    open_to = case.contact.open_to
+    if open_to is None:
+        return NOT_STATED
+    return _join(OPEN_TO[v] for v in open_to) or "nein"
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -331,7 +339,7 @@ COLUMNS: tuple[Column, ...] = (
     _field("contact.email", lambda c, _cat, _s: c.contact.email or ""),
     _field("contact.phone", lambda c, _cat, _s: c.contact.phone or ""),
     _field("contact.url", lambda c, _cat, _s: c.contact.url or ""),
-    _field("contact.open_to", lambda c, _cat, _s: _join(OPEN_TO[v] for v in c.contact.open_to)),
+    _field("contact.open_to", lambda c, _cat, _s: _open_to(c)),
     _field("sources", lambda c, _cat, _s: _source(c)),
     _field("reviewed", lambda c, _cat, _s: c.reviewed.isoformat()),
     _field(
@@ -358,10 +366,10 @@ COLUMNS: tuple[Column, ...] = (
     _field("effort.note", lambda c, _cat, _s: _effort(c, "note")),
     _field(
         "outcomes",
-        lambda c, _cat, _s: _join(f"{o.text} ({EVIDENCE[o.evidence]})" for o in c.outcomes),
+        lambda c, _cat, _s: _join(f"{o.text} – {EVIDENCE[o.evidence]}" for o in c.outcomes),
     ),
     _field("transferability", lambda c, _cat, _s: c.transferability or ""),
-    _field("software.open_source", lambda c, _cat, _s: _yes_no(c.open_source)),
+    _field("software.open_source", lambda c, _cat, _s: yes_no(c.open_source)),
     _field("software.name", lambda c, _cat, _s: (c.software.name or "") if c.software else ""),
     _field(
         "software.license", lambda c, _cat, _s: (c.software.license or "") if c.software else ""
@@ -380,7 +388,7 @@ COLUMNS: tuple[Column, ...] = (
         ),
     ),
     _field("leika", lambda c, _cat, _s: _join(c.leika)),
-    _field("fictitious", lambda c, _cat, _s: _yes_no(c.fictitious)),
+    _field("fictitious", lambda c, _cat, _s: yes_no(c.fictitious)),
     Column(
         "Adresse",
         "Abgeleitet: Adresse der Fallseite im Praxisatlas.",

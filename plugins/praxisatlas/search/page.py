@@ -169,6 +169,9 @@ def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
             if (o.role == "lead") == lead
         )
 
+    open_to = ""  # keine Angabe
+    if case.contact.open_to is not None:
+        open_to = ", ".join(OPEN_TO[o] for o in case.contact.open_to) or "nein"
     period = f"{case.start.label} bis {case.end.label}" if case.end else f"seit {case.start.label}"
     effort = case.effort
     software = ""
@@ -192,8 +195,9 @@ def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
         DURATION_BANDS.get(effort.duration or "", "") if effort else "",
         "; ".join(f.programme + (f" ({f.provider})" if f.provider else "") for f in case.funding),
         software,
-        ", ".join(OPEN_TO[o] for o in case.contact.open_to),
-        "; ".join(f"{o.text} ({EVIDENCE[o.evidence]})" for o in case.outcomes),
+        open_to,
+        # "text – berichtet (ohne Messung)": the evidence label has brackets of its own.
+        "; ".join(f"{o.text} – {EVIDENCE[o.evidence]}" for o in case.outcomes),
         case.transferability or "",
         _cases_word(len(case.sources)).replace("Fall", "Quelle").replace("Fälle", "Quellen"),
         f"{case.reviewed.day:02d}.{case.reviewed.month:02d}.{case.reviewed.year}",

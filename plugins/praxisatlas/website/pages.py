@@ -229,7 +229,9 @@ class SitePages:
             organisations=[self._organisation(o) for o in case.organisations],
             topics=[self.vocabulary.topics[t] for t in case.topics],
             status_label=STATUSES[case.status],
-            open_to=[OPEN_TO[o] for o in case.contact.open_to],
+            open_to=None
+            if case.contact.open_to is None
+            else [OPEN_TO[o] for o in case.contact.open_to],
             license_label=LICENSES.get(case.license, case.license),
             license_url=LICENSE_URLS.get(case.license, ""),
             stale=case.is_stale(self.settings.today),
