@@ -12,6 +12,14 @@ a word into the same term, so this module mirrors the JavaScript step by step:
    algorithm ``lunr.de.js`` was generated from; pinned below 3 because the browser test
    checks word for word that both stem every corpus word alike).
 
+On top of that, the catalogue's search (``index.py``, ``katalog.js``) uses
+
+5. a few question and filler words as stop words (``data/search-stopwords.txt``), so
+   "wie viel kostet ein Telenotarzt" searches for "kostet Telenotarzt";
+6. compound splitting driven by the catalogue's own vocabulary (``split_compound``): the
+   same function runs in Python at index time and in ``katalog.js`` at query time, with a
+   browser parity test.
+
 No NLTK and no network: lunr.py's ``languages="de"`` would download NLTK data at build time.
 Terms are cached per raw token, so a corpus costs one stemmer call per distinct word.
 """
@@ -19,6 +27,7 @@ Terms are cached per raw token, so a corpus costs one stemmer call per distinct 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -47,6 +56,15 @@ def stopwords() -> frozenset[str]:
     )
 
 
+@cache
+def search_stopwords() -> frozenset[str]:
+    """Question and filler words the catalogue search skips besides the Snowball list."""
+    text = resources.files("praxisatlas").joinpath("data/search-stopwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
 def tokenize(text: str) -> list[str]:
     """``lunr.tokenizer``: lower-case and split on whitespace and hyphens."""
     return [token for token in _SEPARATOR.split(text.lower()) if token]
@@ -60,9 +78,9 @@ def trim(token: str) -> str:
 class GermanAnalyzer:
     """Turns text into index terms; memoises the whole pipeline per raw token."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_stopwords: bool = True) -> None:
         self._stemmer = snowballstemmer.stemmer("german")
-        self._stopwords = stopwords()
+        self._stopwords = stopwords() | (search_stopwords() if extra_stopwords else frozenset())
         self._terms: dict[str, str | None] = {}
 
     def stem(self, word: str) -> str:
@@ -93,3 +111,45 @@ class GermanAnalyzer:
     def stems_seen(self) -> dict[str, str]:
         """Every trimmed, non-stop word seen so far and its stem (for browser cross-checks)."""
         return {trim(token): term for token, term in self._terms.items() if term is not None}
+
+
+# Compound splitting: a word of at least ``COMPOUND_MIN`` letters splits into a head and a
+# tail of at least ``PART_MIN`` letters when the tail's stem and the head's stem (possibly
+# without a linking element, "Gesundheit-s-amt") are words of the catalogue; the longest
+# tail wins ("Land|kreisverwaltung" before "Landkreis|verwaltung"), then both sides split
+# again. ``katalog.js`` (``splitCompound``) is a line-by-line copy.
+COMPOUND_MIN = 7
+PART_MIN = 3
+LINKING = ("", "s", "es", "n", "en")
+MAX_PARTS = 4
+
+
+def split_compound(
+    word: str, vocabulary: frozenset[str] | set[str], stem: Callable[[str], str]
+) -> list[str]:
+    """The stems of the parts of ``word`` (lower-cased, trimmed), or [] if it does not split.
+
+    ``vocabulary`` is the set of stems the catalogue uses as words of their own (at least
+    ``PART_MIN`` letters); ``stem`` is the German stemmer.
+    """
+    parts = _split(word, vocabulary, stem, 0)
+    return parts if len(parts) > 1 else []
+
+
+def _split(
+    word: str, vocabulary: frozenset[str] | set[str], stem: Callable[[str], str], depth: int
+) -> list[str]:
+    if len(word) >= COMPOUND_MIN and depth < MAX_PARTS - 1:
+        for i in range(PART_MIN, len(word) - PART_MIN + 1):
+            head, tail = word[:i], word[i:]
+            if stem(tail) not in vocabulary:
+                continue
+            for link in LINKING:
+                if link and not head.endswith(link):
+                    continue
+                base = head[: len(head) - len(link)]
+                if len(base) >= PART_MIN and stem(base) in vocabulary:
+                    parts = _split(base, vocabulary, stem, depth + 1)
+                    parts += _split(tail, vocabulary, stem, depth + 1)
+                    return parts[:MAX_PARTS]
+    return [stem(word)]

@@ -1,61 +1,67 @@
-"""The catalogue's two data files: a compact case list and a prebuilt lunr index.
+"""The catalogue's data files: a compact case list and a sharded full-text index.
 
 Payload split (what the browser fetches, and when):
 
 - ``katalog/faelle.json`` — loaded with the page: per case its id, title, summary, start,
   last review and its facet values as small integers into per-facet term tables. Enough to
   browse, filter, count and sort without a query.
-- ``katalog/suchindex.json`` — loaded only when someone is about to search: a lunr 2.3.9
-  index in lunr's own serialisation, shipped without the postings that ``fieldVectors``
-  already imply (``compact_lunr_index``; ``katalog.js`` restores them exactly and hands the
-  result to ``lunr.Index.load``), with
+- ``katalog/suchindex.json`` — loaded when someone is about to search: the index
+  vocabulary (every term, sorted; a word form per term for "Meinten Sie …"), the
+  resolved synonym list, the extra stop words and the number of shards.
+- ``katalog/suchindex/<k>.json`` — the postings, split into shards by the first two
+  letters of each term (``shard_of``), fetched only for the terms a query needs: a query
+  at 5,000 cases reads a few shards, not the whole index.
 
-  * refs = the case's position in ``faelle.json`` ("0", "1", …), not the id or URL;
-  * one-letter field names, boosts title ``t``^10, summary ``s``^5, organisations and
-    places ``o``^3, topics/software/funding ``k``^2, body ``b``^1;
-  * no term positions or other metadata (the catalogue shows summaries, not snippets);
-  * the body reduced to its ``BODY_TERMS`` most characteristic distinct terms (term
-    frequency × inverse document frequency over the corpus), each counted once: the
-    body is long, repetitive prose; these terms find a case by what it is about, and the
-    index stays small and cheap to build;
-  * the German pipeline of ``german.py`` with the lunr-languages labels, so lunr.js
-    resolves ``stemmer-de`` from ``lunr.de.js`` for queries.
-
-The index is written directly in lunr's format instead of through lunr.py's ``Builder``:
-the same BM25 scores (k1 = 1.2, b = 0.75, rounded to three decimals) at a fraction of the
-cost; ``tests/test_search_index.py`` checks the result equals lunr.py's own build.
+What is indexed: every word of title ``t``, summary ``s``, organisations and places ``o``
+(names, Kreis, Land), keywords ``k`` (topic labels, status, OZG fields, software, funding)
+and body ``b`` — each analysed by ``german.py`` (lunr.de.js's tokenizer, trimmer, stop
+words and Snowball stemmer, plus question words); compound words add their parts
+(``split_compound``), so "Schulverwaltung" is also found as "Verwaltung der Schulen";
+title and summary add their adjacent term pairs ("verwalt schul") so that a phrase ranks
+above scattered words. Each posting is a case's position in ``faelle.json`` and one
+integer score: BM25 (k1 = 1.2, b = 0.75, lunr's idf) per field times the field boost
+(title 10, summary 5, places 3, keywords 2, body 1), summed over fields, times 10. Smaller
+than lunr's format by leaving out what no query reads (field vectors, positions) rather
+than words.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.collation import german_sort_key, in_title_order
-from praxisatlas.cases.model import Case
-from praxisatlas.search.german import SEARCH_PIPELINE_LABELS, GermanAnalyzer
+from praxisatlas.cases.model import STATUSES, Case
+from praxisatlas.search.german import (
+    PART_MIN,
+    GermanAnalyzer,
+    search_stopwords,
+    split_compound,
+    tokenize,
+    trim,
+)
+from praxisatlas.search.synonyms import Synonyms, load_synonyms
 
-LUNR_VERSION = "2.3.9"
+INDEX_VERSION = 2
 FIELD_BOOSTS: dict[str, int] = {"t": 10, "s": 5, "o": 3, "k": 2, "b": 1}
-BODY_TERMS = 48
+PHRASE_FIELDS = ("t", "s")
+PHRASE_BOOST = 4
+SCORE_SCALE = 10
+# Shards: about one per CASES_PER_SHARD cases (at most MAX_SHARDS), so that a query's few
+# shards stay small at any N; the count is known before the index is built, which lets
+# the plugin name the files up front and compute them later.
+CASES_PER_SHARD = 40
+MAX_SHARDS = 256
 _K1 = 1.2
 _B = 0.75
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
 _URL = re.compile(r"(?:https?|mailto):\S+")
 _HEADING = re.compile(r"^#+\s.*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class IndexedCase:
-    """A case's searchable text per field (already analysed into terms)."""
-
-    ref: str
-    fields: dict[str, list[str]]
 
 
 def field_texts(case: Case, catalogue: Catalogue) -> dict[str, str]:
@@ -77,6 +83,7 @@ def field_texts(case: Case, catalogue: Catalogue) -> dict[str, str]:
     if case.software is not None and case.software.name:
         keywords.append(case.software.name)
     keywords += [f.programme for f in case.funding]
+    keywords.append(STATUSES[case.status])
     return {
         "t": case.title,
         "s": case.summary,
@@ -98,111 +105,145 @@ def body_text(case: Case) -> str:
     return "\n".join(parts)
 
 
-def analyse(catalogue: Catalogue, analyzer: GermanAnalyzer) -> list[IndexedCase]:
-    """Terms per field for every case, the body reduced to its most characteristic terms."""
-    analysed: list[tuple[str, dict[str, list[str]], Counter[str]]] = []
-    body_df: Counter[str] = Counter()
-    for position, case in enumerate(in_title_order(catalogue)):
-        texts = field_texts(case, catalogue)
-        fields = {name: analyzer.terms(texts[name]) for name in FIELD_BOOSTS if name != "b"}
-        body = Counter(analyzer.terms(texts["b"]))
-        body_df.update(body.keys())
-        analysed.append((str(position), fields, body))
-    total = max(len(analysed), 1)
-    result = []
-    for doc_ref, fields, body in analysed:
-        ranked = sorted(
-            body.items(),
-            key=lambda item: (-item[1] * math.log(total / body_df[item[0]] + 1), item[0]),
-        )
-        fields["b"] = [term for term, _ in ranked[:BODY_TERMS]]
-        result.append(IndexedCase(doc_ref, fields))
-    return result
+def shard_count(cases: int) -> int:
+    """How many shards the index of ``cases`` cases is split into."""
+    return max(1, min(MAX_SHARDS, -(-cases // CASES_PER_SHARD)))
 
 
-def _idf(documents_with_term: int, document_count: int) -> float:
-    """``lunr.idf``."""
-    x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
-    return math.log(1 + abs(x))
+def _letter(term: str, i: int) -> int:
+    ch = term[i] if i < len(term) else ""
+    return ord(ch) - 96 if "a" <= ch <= "z" else 0
 
 
-def serialise_lunr_index(documents: Iterable[IndexedCase]) -> dict[str, Any]:
-    """A lunr 2.3.9 serialised index of already analysed documents (no metadata)."""
-    docs = list(documents)
-    field_names = list(FIELD_BOOSTS)
-    term_index: dict[str, int] = {}
-    postings: dict[str, dict[str, dict[str, dict[str, object]]]] = {}
-    frequencies: list[tuple[str, str, Counter[str], int]] = []
-    lengths: dict[str, int] = dict.fromkeys(field_names, 0)
-    for doc in docs:
-        for name in field_names:
-            terms = doc.fields.get(name, [])
-            lengths[name] += len(terms)
-            counts = Counter(terms)
-            for term in terms:  # first-occurrence order decides lunr's term index
-                if term not in term_index:
-                    term_index[term] = len(term_index)
-                    postings[term] = {f: {} for f in field_names}
-                postings[term][name][doc.ref] = {}
-            frequencies.append((doc.ref, name, counts, len(terms)))
-    count = len(docs)
-    average = {name: (lengths[name] / count if count else 0.0) for name in field_names}
-    idf_cache: dict[str, float] = {}
-    vectors: list[list[Any]] = []
-    for ref, name, counts, length in frequencies:
-        if not counts:
-            continue  # lunr keeps empty vectors; queries never read them
-        boost = FIELD_BOOSTS[name]
-        norm = _K1 * (1 - _B + _B * (length / average[name]))
-        elements: list[tuple[int, float]] = []
-        for term, tf in counts.items():
-            idf = idf_cache.get(term)
-            if idf is None:
-                df = sum(len(docs_in_field) for docs_in_field in postings[term].values())
-                idf = idf_cache[term] = _idf(df, count)
-            score = idf * ((_K1 + 1) * tf) / (norm + tf) * boost
-            elements.append((term_index[term], round(score, 3)))
-        elements.sort()
-        vectors.append([f"{name}/{ref}", [x for pair in elements for x in pair]])
-    inverted = [[term, {"_index": term_index[term], **postings[term]}] for term in sorted(postings)]
-    return {
-        "version": LUNR_VERSION,
-        "fields": field_names,
-        "fieldVectors": vectors,
-        "invertedIndex": inverted,
-        "pipeline": list(SEARCH_PIPELINE_LABELS),
-    }
+def shard_of(term: str, shards: int) -> int:
+    """The shard holding ``term``: by its first two letters, so a prefix of three or more
+    letters lives in one shard (``katalog.js`` computes the same)."""
+    key = _letter(term, 0) * 27 + _letter(term, 1)
+    return key * shards // 729
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The built index: sorted terms, a word form per term, postings per term."""
+
+    terms: list[str]
+    forms: list[str]
+    postings: list[list[int]]  # per term: [position delta, score, position delta, score, …]
+    shards: int
+    synonyms: dict[str, list[str]]
+
+    def meta(self) -> dict[str, Any]:
+        """``suchindex.json``."""
+        return {
+            "version": INDEX_VERSION,
+            "shards": self.shards,
+            "terms": self.terms,
+            "forms": self.forms,
+            "synonyms": self.synonyms,
+            "stopwords": sorted(search_stopwords()),
+        }
+
+    def shard(self, k: int) -> list[list[int]]:
+        """``suchindex/<k>.json``: the postings of shard ``k``'s terms, in term order."""
+        return [
+            p
+            for t, p in zip(self.terms, self.postings, strict=True)
+            if shard_of(t, self.shards) == k
+        ]
+
+
+def _bigrams(stems: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
 
 
 def build_search_index(
-    catalogue: Catalogue, analyzer: GermanAnalyzer | None = None
-) -> dict[str, Any]:
-    """The serialised lunr index of the whole catalogue (refs = positions in the case list)."""
-    return serialise_lunr_index(analyse(catalogue, analyzer or GermanAnalyzer()))
+    catalogue: Catalogue,
+    analyzer: GermanAnalyzer | None = None,
+    synonyms: Synonyms | None = None,
+) -> SearchIndex:
+    """Analyse every case (in title order: a case's position is its ref) into postings."""
+    analyzer = analyzer or GermanAnalyzer()
+    cases = in_title_order(catalogue)
+    # Pass 1: tokens per field; the catalogue's own words decide how compounds split.
+    tokens: list[dict[str, list[str]]] = []
+    form_counts: dict[str, Counter[str]] = {}
+    for case in cases:
+        texts = field_texts(case, catalogue)
+        per_field: dict[str, list[str]] = {}
+        for name in FIELD_BOOSTS:
+            kept = []
+            for token in tokenize(texts[name]):
+                stem = analyzer.term(token)
+                if stem is not None:
+                    word = trim(token)
+                    kept.append(word)
+                    form_counts.setdefault(stem, Counter())[word] += 1
+            per_field[name] = kept
+        tokens.append(per_field)
+    vocabulary = frozenset(t for t in form_counts if len(t) >= PART_MIN)
+    parts_cache: dict[str, list[str]] = {}
 
+    def parts(word: str) -> list[str]:
+        found = parts_cache.get(word)
+        if found is None:
+            found = parts_cache[word] = split_compound(word, vocabulary, analyzer.stem)
+        return found
 
-def compact_lunr_index(serialised: dict[str, Any]) -> dict[str, Any]:
-    """The index as shipped: lunr's serialisation with ``terms`` for ``invertedIndex``.
-
-    Without metadata, a posting only says which field of which case has the term, and
-    ``fieldVectors`` says that already. So the file keeps just the terms in ``_index`` order,
-    and ``katalog.js`` (``expandIndex``) rebuilds ``invertedIndex`` exactly before handing
-    the index to ``lunr.Index.load``. That halves the file (gzip: 307 -> 180 KB at 1,000
-    synthetic cases) and the time to fetch and parse it, which is most of the wait for the
-    first result; rebuilding takes the browser a few milliseconds.
-    """
-    terms = [""] * len(serialised["invertedIndex"])
-    for term, posting in serialised["invertedIndex"]:
-        if any(meta for field in serialised["fields"] for meta in posting[field].values()):
-            raise ValueError(f"posting of {term!r} carries metadata; it cannot be rebuilt")
-        terms[posting["_index"]] = term
-    return {
-        "version": serialised["version"],
-        "fields": serialised["fields"],
-        "fieldVectors": serialised["fieldVectors"],
-        "terms": terms,
-        "pipeline": serialised["pipeline"],
-    }
+    # Pass 2: terms per field (word stems, compound parts, title/summary pairs).
+    documents: list[dict[str, Counter[str]]] = []
+    df: Counter[str] = Counter()
+    lengths: dict[str, int] = dict.fromkeys(FIELD_BOOSTS, 0)
+    for per_field in tokens:
+        fields: dict[str, Counter[str]] = {}
+        for name, words in per_field.items():
+            stems = [analyzer.stem(w) for w in words]
+            terms = list(stems)
+            for word in words:
+                terms += parts(word)
+            if name in PHRASE_FIELDS:
+                fields["p" + name] = Counter(_bigrams(stems))
+            fields[name] = Counter(terms)
+            lengths[name] += len(terms)
+        documents.append(fields)
+        df.update({t for counts in fields.values() for t in counts})
+    count = max(len(documents), 1)
+    average = {name: (lengths[name] / count) or 1.0 for name in FIELD_BOOSTS}
+    idf = {t: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for t, n in df.items()}
+    scores: dict[str, list[tuple[int, float]]] = {t: [] for t in df}
+    for position, fields in enumerate(documents):
+        per_term: dict[str, float] = {}
+        for name, counts in fields.items():
+            if name.startswith("p"):
+                boost, norm = PHRASE_BOOST, _K1  # a pair counts once, whatever the length
+                counts = Counter(dict.fromkeys(counts, 1))
+            else:
+                boost = FIELD_BOOSTS[name]
+                length = sum(counts.values())
+                norm = _K1 * (1 - _B + _B * length / average[name])
+            for term, tf in counts.items():
+                weight = idf[term] * (_K1 + 1) * tf / (norm + tf) * boost
+                per_term[term] = per_term.get(term, 0.0) + weight
+        for term, weight in per_term.items():
+            scores[term].append((position, weight))
+    terms = sorted(scores)
+    postings: list[list[int]] = []
+    for term in terms:
+        flat: list[int] = []
+        previous = 0
+        for position, weight in scores[term]:
+            flat += [position - previous, max(1, round(weight * SCORE_SCALE))]
+            previous = position
+        postings.append(flat)
+    forms = []
+    for term in terms:
+        counter = form_counts.get(term)
+        if counter is None:
+            forms.append("")  # a pair of terms
+            continue
+        form = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+        forms.append("" if form == term else form)
+    resolved = (synonyms or load_synonyms()).expansions()
+    return SearchIndex(terms, forms, postings, shard_count(len(documents)), resolved)
 
 
 def build_case_list(catalogue: Catalogue) -> dict[str, Any]:

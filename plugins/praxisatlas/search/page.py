@@ -39,7 +39,13 @@ from praxisatlas.cases.model import (
 )
 from praxisatlas.output import ContributeLinks, OutputFile, SiteSettings
 from praxisatlas.search.german import GermanAnalyzer
-from praxisatlas.search.index import build_case_list, build_search_index, compact_lunr_index
+from praxisatlas.search.index import (
+    SearchIndex,
+    build_case_list,
+    build_search_index,
+    shard_count,
+)
+from praxisatlas.search.synonyms import load_synonyms
 
 # lunr.js first; the language files extend the global ``lunr`` it defines.
 LUNR_FILES = {
@@ -216,17 +222,27 @@ def compare_data(catalogue: Catalogue) -> dict[str, Any]:
 
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     """All files of the catalogue and compare pages."""
+    synonyms = load_synonyms()  # checked now: a broken list stops the build at once
+    built: list[SearchIndex] = []
+
+    def search_index() -> SearchIndex:
+        # One build for the meta file and every shard, in whichever process makes them.
+        if not built:
+            built.append(build_search_index(catalogue, GermanAnalyzer(), synonyms))
+        return built[0]
+
+    def shard(k: int) -> OutputFile:
+        return OutputFile(
+            f"katalog/suchindex/{k}.json", lambda: _compact_json(search_index().shard(k))
+        )
+
     files = [
         OutputFile("katalog/index.md", catalogue_page(catalogue, settings.contribute), in_nav=True),
         OutputFile("katalog/vergleich/index.md", compare_page()),
         # Data files are deferred: the plugin may compute them in a second process.
         OutputFile("katalog/faelle.json", lambda: _compact_json(build_case_list(catalogue))),
-        OutputFile(
-            "katalog/suchindex.json",
-            lambda: _compact_json(
-                compact_lunr_index(build_search_index(catalogue, GermanAnalyzer()))
-            ),
-        ),
+        OutputFile("katalog/suchindex.json", lambda: _compact_json(search_index().meta())),
+        *(shard(k) for k in range(shard_count(len(catalogue)))),
         OutputFile("katalog/vergleich.json", lambda: _compact_json(compare_data(catalogue))),
     ]
     files += [OutputFile(f"katalog/{name}", text) for name, text in lunr_files().items()]

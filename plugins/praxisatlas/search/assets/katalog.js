@@ -14,23 +14,16 @@
   var root = document.getElementById("pa-katalog");
   if (!root) return;
 
-  /* The list of all cases sits in <noscript> (a browser running scripts does not build
-   * 1,000s of list items it would replace at once). Whenever the interactive catalogue
-   * cannot start, show that list instead; its markup comes from our own build with every
-   * title escaped, so parsing it as HTML creates no element a contributor wrote. */
+  /* Without the interactive catalogue (no fetch, or faelle.json fails to load) the page
+   * keeps its paragraph with links to the static index pages, which list every case. */
   function showStaticList() {
-    var fallback = document.getElementById("pa-alle-faelle");
-    var target = document.getElementById("pa-liste");
-    if (!fallback || !target) return;
-    var template = document.createElement("template");
-    template.innerHTML = fallback.textContent;
-    target.parentNode.replaceChild(template.content, target);
-    fallback.parentNode.removeChild(fallback);
+    document.getElementById("pa-ohne-js").hidden = false;
+    var list = document.getElementById("pa-liste");
+    if (list) list.hidden = true;
   }
 
-  if (!window.fetch || !window.URLSearchParams || !window.history.pushState ||
-      !("content" in document.createElement("template"))) {
-    if ("content" in document.createElement("template")) showStaticList();
+  if (!window.fetch || !window.URLSearchParams || !window.history.pushState || !window.Promise) {
+    showStaticList();
     return;
   }
 
@@ -49,6 +42,7 @@
   var list = document.getElementById("pa-liste");
   var countEl = document.getElementById("pa-anzahl");
   var moreButton = document.getElementById("pa-mehr");
+  var waysOn = document.getElementById("pa-weiter");
   var activeList = document.getElementById("pa-aktiv");
   var panel = document.getElementById("pa-filter");
   var panelToggle = document.getElementById("pa-filter-umschalter");
@@ -62,7 +56,6 @@
   var termPosition = {}; // facet name -> value -> position
   var boxes = {}; // facet name -> position -> {input, count, item}
   var casePosition = {}; // case id -> position
-  var index = null;
   var indexLoading = null;
   var state = emptyState();
   var visibleCount = PAGE_SIZE;
@@ -165,8 +158,9 @@
 
   var lunrLoading = null;
 
-  /* lunr.js and the German files (about 30 KB gzip): fetched when the browser is idle after
-   * the first render, so that a search does not wait for them to compile. */
+  /* lunr.js and the German files (about 30 KB gzip) supply the tokenizer, trimmer, stop
+   * list and Snowball stemmer the index was built with (german.py mirrors them). Fetched
+   * when the browser is idle after the first render. */
   function ensureLunr() {
     if (!lunrLoading) {
       lunrLoading = Promise.all(LUNR_SCRIPTS.map(loadScript));
@@ -175,68 +169,14 @@
     return lunrLoading;
   }
 
-  /* suchindex.json is lunr's serialised index without the postings, which fieldVectors
-   * imply (see index.py, compact_lunr_index). This gives lunr.Index.load the full form
-   * back: terms sorted, and per term a posting {_index, field: {ref: {}}} as lunr writes
-   * it. A posting's fields are built on first read: a query reads the postings of a few
-   * terms, and building all of them would cost more than parsing them did. */
-  var NO_METADATA = Object.freeze({}); // lunr.MatchData copies metadata, never writes it
+  /* suchindex.json: the sorted terms, a word form per term, synonyms, extra stop words and
+   * the shard count; suchindex/<k>.json: the postings of the terms of shard k (index.py).
+   * Only the shards a query needs are fetched. */
+  var search = null;
+  var shardData = {}; // shard -> postings (array aligned with shardTerms[shard])
+  var shardLoading = {};
+  var postingCache = {}; // term -> {position: score}
 
-  function expandIndex(compact) {
-    var fields = compact.fields;
-    var terms = compact.terms;
-    var vectors = compact.fieldVectors;
-    var fieldCount = fields.length;
-    var fieldNumber = {};
-    fields.forEach(function (field, f) { fieldNumber[field] = f; });
-    // Which vectors (field of a case) hold each term × field, in the layout of a sparse
-    // matrix (compressed rows): two passes over typed arrays, no array per posting.
-    var vectorField = new Int32Array(vectors.length);
-    var refs = new Array(vectors.length);
-    var starts = new Int32Array(terms.length * fieldCount + 1);
-    var v, i, elements;
-    for (v = 0; v < vectors.length; v++) {
-      var name = vectors[v][0];
-      var slash = name.indexOf("/"); // lunr.FieldRef: field "/" ref
-      vectorField[v] = fieldNumber[name.slice(0, slash)];
-      refs[v] = name.slice(slash + 1);
-      elements = vectors[v][1];
-      for (i = 0; i < elements.length; i += 2) starts[elements[i] * fieldCount + vectorField[v] + 1]++;
-    }
-    for (i = 1; i < starts.length; i++) starts[i] += starts[i - 1];
-    var next = starts.slice(0, -1);
-    var holders = new Int32Array(starts[starts.length - 1]);
-    for (v = 0; v < vectors.length; v++) {
-      elements = vectors[v][1];
-      for (i = 0; i < elements.length; i += 2) holders[next[elements[i] * fieldCount + vectorField[v]]++] = v;
-    }
-    function Posting(termIndex) { this._index = termIndex; }
-    fields.forEach(function (field, f) {
-      Object.defineProperty(Posting.prototype, field, {
-        get: function () {
-          var posting = {};
-          var key = this._index * fieldCount + f;
-          for (var h = starts[key]; h < starts[key + 1]; h++) posting[refs[holders[h]]] = NO_METADATA;
-          Object.defineProperty(this, field, { value: posting, enumerable: true });
-          return posting;
-        },
-      });
-    });
-    var order = terms.map(function (term, i) { return i; });
-    order.sort(function (a, b) { return terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0; });
-    return {
-      version: compact.version,
-      fields: fields,
-      fieldVectors: vectors,
-      invertedIndex: order.map(function (i) { return [terms[i], new Posting(i)]; }),
-      pipeline: compact.pipeline,
-    };
-  }
-  // For the browser tests, which compare the rebuilt index with the build's full one.
-  window.PraxisatlasKatalog = { expandIndex: expandIndex };
-
-  /* The full-text index: fetched only once someone points at or focuses the search field,
-   * or arrives with a query; browsing and filtering never need it. */
   function ensureIndex() {
     if (!indexLoading) {
       var json = fetch(root.getAttribute("data-index")).then(function (r) {
@@ -244,7 +184,7 @@
         return r.json();
       });
       indexLoading = Promise.all([json, ensureLunr()]).then(function (results) {
-        index = window.lunr.Index.load(expandIndex(results[0]));
+        setUpSearch(results[0]);
       });
       indexLoading.catch(function () {
         indexLoading = null;
@@ -254,49 +194,333 @@
     return indexLoading;
   }
 
-  function queryTerms(text) {
-    if (!window.lunr || !window.lunr.de) return [];
-    var pipeline = new window.lunr.Pipeline();
-    pipeline.add(window.lunr.de.trimmer, window.lunr.de.stopWordFilter);
-    return pipeline.run(window.lunr.tokenizer(text)).map(String).filter(function (t, i, all) {
-      return t && all.indexOf(t) === i;
+  function setUpSearch(meta) {
+    var s = {
+      meta: meta,
+      termIndex: Object.create(null),
+      vocabulary: Object.create(null),
+      shardOfTerm: new Int32Array(meta.terms.length),
+      rank: new Int32Array(meta.terms.length),
+      stop: Object.create(null),
+      stems: Object.create(null),
+      trimStart: new RegExp("^[^" + window.lunr.de.wordCharacters + "]+"),
+      trimEnd: new RegExp("[^" + window.lunr.de.wordCharacters + "]+$"),
+    };
+    var counts = [];
+    meta.terms.forEach(function (term, i) {
+      s.termIndex[term] = i;
+      if (term.length >= PART_MIN && term.indexOf(" ") < 0) s.vocabulary[term] = true;
+      var k = shardOf(term, meta.shards);
+      s.shardOfTerm[i] = k;
+      s.rank[i] = counts[k] = (counts[k] || 0) + 1;
+      s.rank[i] -= 1;
     });
+    meta.stopwords.forEach(function (w) { s.stop[w] = true; });
+    search = s;
   }
 
-  /* Case positions -> score for the current query, or null for "no query" (browse).
-   * Every word must match: its stem exactly, or (from three letters on) as the beginning
-   * of a longer term, so "Verwaltungs" finds "Verwaltungsgericht" while typing. The
-   * prefix uses the typed word with umlauts folded as the stemmer folds them. */
+  function letter(term, i) {
+    var c = i < term.length ? term.charCodeAt(i) : 0;
+    return c >= 97 && c <= 122 ? c - 96 : 0;
+  }
+
+  /* index.py, shard_of: by the first two letters, so a prefix lives in one shard. */
+  function shardOf(term, shards) {
+    return Math.floor((letter(term, 0) * 27 + letter(term, 1)) * shards / 729);
+  }
+
+  function loadShards(shards) {
+    return Promise.all(shards.map(function (k) {
+      if (shardData[k]) return shardData[k];
+      if (!shardLoading[k]) {
+        var url = root.getAttribute("data-index").replace(/\.json$/, "/") + k + ".json";
+        shardLoading[k] = fetch(url).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        }).then(function (postings) {
+          shardData[k] = postings;
+          return postings;
+        });
+        shardLoading[k].catch(function () { delete shardLoading[k]; });
+      }
+      return shardLoading[k];
+    }));
+  }
+
+  function stem(word) {
+    var known = search.stems[word];
+    if (known === undefined) known = search.stems[word] = window.lunr.de.stemmer(word);
+    return known;
+  }
+
+  /* german.py: tokenizer, trimmer, both stop lists; returns [{word, stem}]. */
+  function analyse(text) {
+    var result = [];
+    window.lunr.tokenizer(text).forEach(function (token) {
+      var word = String(token).replace(search.trimStart, "").replace(search.trimEnd, "");
+      if (!word || search.stop[word] || !window.lunr.de.stopWordFilter(word)) return;
+      result.push({ word: word, stem: stem(word) });
+    });
+    return result;
+  }
+
+  /* german.py, split_compound: a line-by-line copy (tests/browser checks both agree). */
+  var COMPOUND_MIN = 7, PART_MIN = 3, LINKING = ["", "s", "es", "n", "en"], MAX_PARTS = 4;
+
+  function splitCompound(word) {
+    var parts = splitPart(word, 0);
+    return parts.length > 1 ? parts : [];
+  }
+
+  function splitPart(word, depth) {
+    if (word.length >= COMPOUND_MIN && depth < MAX_PARTS - 1) {
+      for (var i = PART_MIN; i < word.length - PART_MIN + 1; i++) {
+        var head = word.slice(0, i), tail = word.slice(i);
+        if (!search.vocabulary[stem(tail)]) continue;
+        for (var l = 0; l < LINKING.length; l++) {
+          var link = LINKING[l];
+          if (link && head.slice(-link.length) !== link) continue;
+          var base = head.slice(0, head.length - link.length);
+          if (base.length >= PART_MIN && search.vocabulary[stem(base)]) {
+            return splitPart(base, depth + 1).concat(splitPart(tail, depth + 1)).slice(0, MAX_PARTS);
+          }
+        }
+      }
+    }
+    return [stem(word)];
+  }
+
+  /* Optimal string alignment distance, stopping early above 1. */
+  function withinOneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function editDistance(a, b) {
+    var previous = [], current, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      current = [i];
+      for (j = 1; j <= b.length; j++) {
+        current.push(Math.min(previous[j] + 1, current[j - 1] + 1,
+          previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  function fold(word) {
+    return word.replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+  }
+
+  /* Weights of the ways a query word can match: its own stem ranks first, then its
+   * synonyms and compound parts, then longer words it begins (while typing), then words
+   * one typo away. */
+  var EXACT = 1, SYNONYM = 0.9, PARTS = 0.8, PREFIX = 0.5, TYPO = 0.3, MAX_EXPANSIONS = 40;
+
+  /* A query as slots (one per word, or per synonym phrase), each a list of clauses: terms
+   * that must all be in a case, and a weight. */
+  function planQuery(text) {
+    var words = analyse(text);
+    var meta = search.meta;
+    var slots = [];
+    var pairs = [];
+    for (var i = 0; i < words.length;) {
+      var matched = 0;
+      for (var n = Math.min(4, words.length - i); n >= 1 && !matched; n--) {
+        var key = words.slice(i, i + n).map(function (w) { return w.stem; }).join(" ");
+        if (n === 1 && !meta.synonyms[key]) key = inflectedKey(key);
+        if (meta.synonyms[key]) {
+          matched = n;
+          var synonymClauses = meta.synonyms[key].map(function (alt) {
+            return { terms: alt.split(" "), weight: alt === key ? EXACT : SYNONYM };
+          });
+          if (n === 1) {
+            synonymClauses.push({ terms: [words[i].stem], weight: EXACT });
+            var split = splitCompound(words[i].word);
+            if (split.length) synonymClauses.push({ terms: split, weight: PARTS });
+          }
+          slots.push({
+            label: words.slice(i, i + n).map(function (w) { return w.word; }).join(" "),
+            clauses: synonymClauses,
+          });
+        }
+      }
+      if (matched) {
+        i += matched;
+        continue;
+      }
+      var w = words[i];
+      var clauses = [{ terms: [w.stem], weight: EXACT }];
+      var parts = splitCompound(w.word);
+      if (parts.length) clauses.push({ terms: parts, weight: PARTS });
+      var exact = search.termIndex[w.stem] !== undefined;
+      if (w.word.length >= 3) {
+        var prefixes = [fold(w.word), w.stem];
+        var expansions = 0;
+        for (var t = lowerBound(meta.terms, w.stem.slice(0, 3)); t < meta.terms.length && expansions < MAX_EXPANSIONS; t++) {
+          var term = meta.terms[t];
+          if (term.slice(0, 3) !== w.stem.slice(0, 3)) break;
+          if (term === w.stem || term.indexOf(" ") >= 0) continue;
+          if (term.indexOf(prefixes[0]) === 0 || term.indexOf(prefixes[1]) === 0) {
+            clauses.push({ terms: [term], weight: PREFIX });
+            expansions++;
+          }
+        }
+      }
+      if (!exact && !parts.length && w.word.length >= 5) {
+        // One typo away from a term, or from the word form that term stands for.
+        meta.terms.forEach(function (term, t) {
+          if (term.length < 4 || term.indexOf(" ") >= 0) return;
+          if (withinOneEdit(w.stem, term) || withinOneEdit(w.word, meta.forms[t] || term)) {
+            clauses.push({ terms: [term], weight: TYPO });
+          }
+        });
+      }
+      var last = slots[slots.length - 1];
+      if (last && last.stem === words[i - 1].stem) pairs.push(last.stem + " " + w.stem);
+      slots.push({ label: w.word, stem: w.stem, clauses: clauses });
+      i++;
+    }
+    var needed = {};
+    slots.forEach(function (slot) {
+      slot.clauses = slot.clauses.filter(function (clause) {
+        return clause.terms.every(function (term) { return search.termIndex[term] !== undefined; });
+      });
+      slot.clauses.forEach(function (clause) {
+        clause.terms.forEach(function (term) { needed[search.shardOfTerm[search.termIndex[term]]] = true; });
+      });
+    });
+    pairs = pairs.filter(function (pair) { return search.termIndex[pair] !== undefined; });
+    pairs.forEach(function (pair) { needed[search.shardOfTerm[search.termIndex[pair]]] = true; });
+    return {
+      text: text,
+      slots: slots,
+      pairs: pairs,
+      shards: Object.keys(needed).map(Number).sort(function (a, b) { return a - b; }),
+    };
+  }
+
+  /* "Rufbusse" stems to "rufbuss", not to the synonym "rufbus": a synonym that the stem
+   * begins with, one or two letters shorter, stands for it. */
+  function inflectedKey(stemmed) {
+    for (var cut = 1; cut <= 2 && stemmed.length - cut >= 3; cut++) {
+      var key = stemmed.slice(0, stemmed.length - cut);
+      if (search.meta.synonyms[key]) return key;
+    }
+    return stemmed;
+  }
+
+  function lowerBound(terms, value) {
+    var lo = 0, hi = terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (terms[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function postings(term) {
+    var cached = postingCache[term];
+    if (cached) return cached;
+    var i = search.termIndex[term];
+    var flat = shardData[search.shardOfTerm[i]][search.rank[i]];
+    var result = {};
+    var position = 0;
+    for (var p = 0; p < flat.length; p += 2) {
+      position += flat[p];
+      result[position] = flat[p + 1];
+    }
+    postingCache[term] = result;
+    return result;
+  }
+
+  /* position -> [matched slots, score]: a case's best clause per slot; title/summary
+   * pairs of adjacent query words add to the score. */
+  function scorePlan(plan) {
+    var matches = {};
+    plan.slots.forEach(function (slot, s) {
+      var best = {};
+      slot.clauses.forEach(function (clause) {
+        var lists = clause.terms.map(postings);
+        Object.keys(lists[0]).forEach(function (position) {
+          var total = 0;
+          for (var l = 0; l < lists.length; l++) {
+            var score = lists[l][position];
+            if (score === undefined) return;
+            total += score;
+          }
+          total = total * clause.weight / lists.length;
+          if (!(best[position] >= total)) best[position] = total;
+        });
+      });
+      Object.keys(best).forEach(function (position) {
+        var m = matches[position] || (matches[position] = { slots: [], score: 0 });
+        m.slots.push(s);
+        m.score += best[position];
+      });
+    });
+    plan.pairs.forEach(function (pair) {
+      var list = postings(pair);
+      Object.keys(list).forEach(function (position) {
+        if (matches[position]) matches[position].score += list[position];
+      });
+    });
+    return matches;
+  }
+
+  /* Case positions -> {slots, score} for the current query; null for "no query" (browse);
+   * undefined while the index or a shard the query needs is still loading. */
   function queryScores() {
     var text = state.q.trim();
     if (!text) return null;
-    if (!index) return undefined;
+    if (!search) return undefined;
     if (lastQuery.text === text) return lastQuery.scores;
-    var terms = queryTerms(text);
-    var scores = null;
-    terms.forEach(function (term) {
-      var stem = window.lunr.de.stemmer(term);
-      var prefix = term.replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
-      var hits = [];
-      try {
-        hits = index.query(function (q) {
-          q.term(stem, { usePipeline: false, boost: 10 });
-          if (prefix.length >= 3) {
-            q.term(prefix, { usePipeline: false, boost: 1, wildcard: window.lunr.Query.wildcard.TRAILING });
-          }
-        });
-      } catch (error) {
-        hits = []; // a word lunr cannot handle matches nothing
-      }
-      var next = {};
-      hits.forEach(function (hit) {
-        if (scores === null) next[hit.ref] = hit.score;
-        else if (scores[hit.ref] !== undefined) next[hit.ref] = scores[hit.ref] + hit.score;
-      });
-      scores = next;
-    });
-    lastQuery = { text: text, scores: terms.length ? scores : null };
+    var plan = planQuery(text);
+    if (plan.shards.some(function (k) { return !shardData[k]; })) return undefined;
+    lastQuery = { text: text, plan: plan, scores: plan.slots.length ? scorePlan(plan) : null };
     return lastQuery.scores;
+  }
+
+  /* What the next update() waits for: the index, then the shards of the current query. */
+  function loadForQuery() {
+    return ensureIndex().then(function () {
+      return loadShards(planQuery(state.q.trim()).shards);
+    });
+  }
+
+  // For the browser tests: the same analysis and compound splitting as german.py.
+  window.PraxisatlasKatalog = {
+    ready: function () { return ensureIndex(); },
+    analyse: function (text) { return analyse(text); },
+    splitCompound: function (word) { return splitCompound(word); },
+  };
+
+  // --- "Meinten Sie …" and other ways on from an empty result -----------------------------
+
+  /* The closest word form of the index (two edits at most) for a word without hits. */
+  function suggestion(word) {
+    var meta = search.meta, best = null, bestDistance = 3;
+    for (var i = 0; i < meta.terms.length; i++) {
+      var term = meta.terms[i];
+      if (term.indexOf(" ") >= 0) continue;
+      var form = meta.forms[i] || term;
+      if (Math.abs(form.length - word.length) >= bestDistance) continue;
+      var d = editDistance(word, form);
+      if (d < bestDistance && d > 0) {
+        best = form;
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 
   // --- filtering and counting ----------------------------------------------------------------
@@ -351,6 +575,16 @@
   }
 
   function sortResults(results, scores) {
+    var order = sortOrder(scores);
+    if (scores) {
+      // Cases matching every word of the query come first, whatever the sort.
+      results.sort(function (a, b) {
+        return scores[b].slots.length - scores[a].slots.length || order(a, b);
+      });
+    } else results.sort(order);
+  }
+
+  function sortOrder(scores) {
     var order;
     if (state.sort === "titel") order = byTitle;
     else if (state.sort === "geprueft") {
@@ -359,9 +593,15 @@
         return x !== y ? (x < y ? 1 : -1) : byTitle(a, b);
       };
     } else if (state.sort === "relevanz" && scores) {
-      order = function (a, b) { return scores[b] - scores[a] || byTitle(a, b); };
+      order = function (a, b) { return scores[b].score - scores[a].score || byTitle(a, b); };
     } else order = byNewest;
-    results.sort(order);
+    return order;
+  }
+
+  function isPartial(position) {
+    var scores = lastQuery.scores;
+    return !!(state.q.trim() && scores && scores[position] &&
+      scores[position].slots.length < lastQuery.plan.slots.length);
   }
 
   // --- rendering ----------------------------------------------------------------------------
@@ -402,6 +642,13 @@
       return data.facets[topicFacet].terms[p].p !== undefined;
     }).map(function (p) { return data.facets[topicFacet].terms[p].l; });
     if (topics.length) item.appendChild(el("p", "pa-treffer__themen", "Themen: " + topics.join(", ")));
+    if (isPartial(position)) {
+      var slots = lastQuery.plan.slots;
+      var found = lastQuery.scores[position].slots.map(function (s) { return "„" + slots[s].label + "“"; });
+      item.classList.add("pa-treffer--teilweise");
+      item.appendChild(el("p", "pa-treffer__teilweise",
+        "Treffer für einzelne Suchwörter: " + found.join(", ")));
+    }
     var label = el("label", "pa-treffer__vergleich");
     var box = el("input");
     box.type = "checkbox";
@@ -475,10 +722,14 @@
     });
   }
 
-  function countMessage(total, scores) {
+  function countMessage(results, scores) {
+    var total = results.length;
     var text = state.q.trim();
     var found = total === 0 ? "Keine Fälle gefunden" : casesWord(total) + " gefunden";
     if (text && scores) found += " für „" + text + "“";
+    var partial = scores ? results.filter(isPartial).length : 0;
+    if (partial === total && total) found += ", nur mit einzelnen Suchwörtern";
+    else if (partial) found += ", davon " + partial + " nur mit einzelnen Suchwörtern";
     var active = facetNames.some(function (name) { return (state.filters[name] || []).length; });
     if (active) found += " (mit Filtern)";
     return found + ".";
@@ -486,14 +737,80 @@
 
   var waitingForIndex = false;
 
+  function link(text, href) {
+    var a = el("a", null, text);
+    a.href = href;
+    return a;
+  }
+
+  /* An empty result is no dead end: a spelling the index knows, topics, Kreise and Länder
+   * whose names contain a query word, and the way to propose a case. */
+  function renderWaysOn(empty) {
+    waysOn.textContent = "";
+    waysOn.hidden = !empty;
+    if (!empty) return;
+    var text = state.q.trim();
+    waysOn.appendChild(el("h3", "pa-weiter__titel", "So kommen Sie weiter"));
+    var items = el("ul", "pa-weiter__liste");
+    if (text && search) {
+      var words = analyse(text);
+      var changed = false;
+      var corrected = text;
+      words.forEach(function (w) {
+        if (search.termIndex[w.stem] !== undefined) return;
+        var better = suggestion(w.word);
+        if (better) {
+          corrected = corrected.replace(new RegExp(w.word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"), better);
+          changed = true;
+        }
+      });
+      if (changed && corrected !== text) {
+        var mean = el("li", "pa-weiter__meinten");
+        mean.appendChild(document.createTextNode("Meinten Sie "));
+        var a = link("„" + corrected + "“", urlFromState(Object.assign({}, state, { q: corrected })));
+        a.setAttribute("data-meinten", corrected);
+        mean.appendChild(a);
+        mean.appendChild(document.createTextNode("?"));
+        items.appendChild(mean);
+      }
+      var needles = text.toLocaleLowerCase("de").split(/[\s,]+/).filter(function (w) { return w.length >= 3; });
+      var stems = words.map(function (w) { return w.stem; });
+      [["thema", "themen/", "Thema"], ["kreis", "kreise/", "Kreis"], ["land", "laender/", "Land"]].forEach(function (spec) {
+        var f = facetNames.indexOf(spec[0]);
+        if (f < 0) return;
+        data.facets[f].terms.forEach(function (term) {
+          var label = term.l.toLocaleLowerCase("de");
+          var hit = needles.some(function (n) { return label.indexOf(n) >= 0; }) ||
+            analyse(term.l).some(function (w) { return stems.indexOf(w.stem) >= 0; });
+          if (!hit) return;
+          var li = el("li", "pa-weiter__eintrag");
+          li.appendChild(document.createTextNode(spec[2] + ": "));
+          li.appendChild(link(term.l, base + spec[1] + term.v + "/"));
+          items.appendChild(li);
+        });
+      });
+    }
+    var active = facetNames.some(function (name) { return (state.filters[name] || []).length; });
+    if (active) items.appendChild(el("li", null, "Entfernen Sie einzelne Filter oder setzen Sie alle Filter zurück."));
+    var propose = el("li", "pa-weiter__vorschlagen");
+    propose.appendChild(document.createTextNode("Sie kennen einen passenden Fall? "));
+    propose.appendChild(link("Fall vorschlagen", base + "mitmachen/"));
+    items.appendChild(propose);
+    waysOn.appendChild(items);
+  }
+
+
   function update() {
     var scores = queryScores();
     if (scores === undefined) {
       countEl.textContent = "Suchindex wird geladen …";
       if (!waitingForIndex) {
         waitingForIndex = true; // one update once it is there, however often someone typed
-        ensureIndex().then(function () { waitingForIndex = false; update(); },
-          function () { waitingForIndex = false; });
+        loadForQuery().then(function () { waitingForIndex = false; update(); },
+          function () {
+            waitingForIndex = false;
+            countEl.textContent = "Der Suchindex konnte nicht geladen werden. Filter funktionieren weiter.";
+          });
       }
       return;
     }
@@ -502,7 +819,8 @@
     renderCounts(outcome.counts);
     renderActive();
     renderCompare();
-    var message = countMessage(outcome.results.length, scores);
+    var message = countMessage(outcome.results, scores);
+    renderWaysOn(outcome.results.length === 0);
     document.getElementById("pa-filter-fertig").textContent =
       outcome.results.length ? casesWord(outcome.results.length) + " anzeigen" : "Zu den Ergebnissen";
     if (countEl.textContent !== message) countEl.textContent = message;

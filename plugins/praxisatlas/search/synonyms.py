@@ -1,0 +1,185 @@
+"""Synonyms and abbreviations for the catalogue search (``data/synonyms.yml``).
+
+Editors keep a German list of equivalent terms (``gleichbedeutend``, both directions) and
+of narrower terms (``unterbegriffe``, one direction). Each term is analysed like indexed
+text (``GermanAnalyzer``), so a term is a sequence of stems. ``expansions`` resolves the
+list into what ``katalog.js`` needs: for every term (its stems joined by a space), the
+terms a query for it also looks for. The list is checked when the site is built: every
+term must be searchable, appear only once, and narrower terms must not form a cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from praxisatlas.search.german import GermanAnalyzer
+
+DEFAULT_PATH = "data/synonyms.yml"
+
+
+class SynonymError(ValueError):
+    """The synonym list is broken; ``problems`` are ``path:line: field: message`` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"Die Synonymliste enthält {len(problems)} Problem(e):\n" + "\n".join(problems)
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Equivalence groups and narrower terms, each term as its analysed stems."""
+
+    groups: tuple[tuple[str, ...], ...]
+    narrower: dict[str, tuple[str, ...]]
+
+    def expansions(self) -> dict[str, list[str]]:
+        """Per term: itself, the other members of its group, and (transitively) the
+        narrower terms of any of them — in a fixed order."""
+        group_of: dict[str, tuple[str, ...]] = {}
+        for group in self.groups:
+            for term in group:
+                group_of[term] = group
+        terms = sorted({*group_of, *self.narrower, *(t for v in self.narrower.values() for t in v)})
+        result: dict[str, list[str]] = {}
+        for term in terms:
+            seen: list[str] = []
+            todo = [term]
+            while todo:
+                current = todo.pop(0)
+                for equal in group_of.get(current, (current,)):
+                    if equal not in seen:
+                        seen.append(equal)
+                        todo.extend(self.narrower.get(equal, ()))
+            if len(seen) > 1:
+                result[term] = seen
+        return result
+
+
+def load_synonyms(path: str | Path | None = None) -> Synonyms:
+    """Read and check the list (the packaged one unless ``path`` is given)."""
+    if path is None:
+        text = resources.files("praxisatlas").joinpath(DEFAULT_PATH).read_text("utf-8")
+        shown = f"praxisatlas/{DEFAULT_PATH}"
+    else:
+        text = Path(path).read_text("utf-8")
+        shown = str(path)
+    return parse_synonyms(text, shown)
+
+
+def parse_synonyms(text: str, shown: str) -> Synonyms:
+    analyzer = GermanAnalyzer()
+    problems: list[str] = []
+
+    def report(node: Node, field: str, message: str) -> None:
+        problems.append(f"{shown}:{node.start_mark.line + 1}: {field}: {message}")
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise SynonymError([f"{shown}:1: -: kein gültiges YAML ({error})"]) from None
+    first_line: dict[str, int] = {}
+
+    def term_of(node: Node, field: str) -> str | None:
+        if not isinstance(node, ScalarNode) or not str(node.value).strip():
+            report(node, field, "Begriff muss ein nicht leerer Text sein")
+            return None
+        stems = " ".join(analyzer.terms(str(node.value)))
+        if not stems:
+            report(
+                node,
+                field,
+                f"„{node.value}“ besteht nur aus Stoppwörtern oder Zahlen und ist nicht suchbar",
+            )
+            return None
+        return stems
+
+    def claim(node: Node, field: str, stems: str) -> bool:
+        line = node.start_mark.line + 1
+        if stems in first_line:
+            report(
+                node,
+                field,
+                f"„{node.value}“ steht schon in Zeile {first_line[stems]} "
+                "(ein Begriff darf nur in einer Gruppe stehen)",
+            )
+            return False
+        first_line[stems] = line
+        return True
+
+    sections = {}
+    if isinstance(root, MappingNode):
+        for key, value in root.value:
+            if key.value not in ("gleichbedeutend", "unterbegriffe"):
+                report(
+                    key,
+                    str(key.value),
+                    "unbekannter Abschnitt (erlaubt: gleichbedeutend, unterbegriffe)",
+                )
+            else:
+                sections[key.value] = value
+    elif root is not None:
+        report(root, "-", "erwartet die Abschnitte gleichbedeutend und unterbegriffe")
+    groups: list[tuple[str, ...]] = []
+    node = sections.get("gleichbedeutend")
+    if node is not None and not isinstance(node, SequenceNode):
+        report(node, "gleichbedeutend", "erwartet eine Liste von Gruppen")
+    elif node is not None:
+        for group_node in node.value:
+            if not isinstance(group_node, SequenceNode) or len(group_node.value) < 2:
+                report(
+                    group_node, "gleichbedeutend", "eine Gruppe braucht mindestens zwei Begriffe"
+                )
+                continue
+            group = []
+            for item in group_node.value:
+                stems = term_of(item, "gleichbedeutend")
+                if stems is not None and claim(item, "gleichbedeutend", stems):
+                    group.append(stems)
+            if len(group) > 1:
+                groups.append(tuple(group))
+    narrower: dict[str, tuple[str, ...]] = {}
+    key_nodes: dict[str, Node] = {}
+    node = sections.get("unterbegriffe")
+    if node is not None and not isinstance(node, MappingNode):
+        report(node, "unterbegriffe", "erwartet Oberbegriff: [Unterbegriffe]")
+    elif node is not None:
+        for key, value in node.value:
+            broader = term_of(key, "unterbegriffe")
+            if not isinstance(value, SequenceNode) or not value.value:
+                report(
+                    value, f"unterbegriffe.{key.value}", "erwartet eine Liste von Unterbegriffen"
+                )
+                continue
+            items = [term_of(item, f"unterbegriffe.{key.value}") for item in value.value]
+            if broader is not None:
+                if broader in narrower:
+                    report(key, "unterbegriffe", f"„{key.value}“ steht doppelt")
+                    continue
+                key_nodes[broader] = key
+                narrower[broader] = tuple(i for i in items if i is not None and i != broader)
+    # Narrower terms must not lead back to where they started (depth-first, fixed order).
+    state: dict[str, int] = {}
+
+    def visit(term: str, path: list[str]) -> None:
+        state[term] = 1
+        for child in narrower.get(term, ()):
+            if state.get(child) == 1:
+                cycle = [*path[path.index(child) :], child] if child in path else [term, child]
+                report(key_nodes[term], "unterbegriffe", "Kreis: " + " → ".join(cycle))
+            elif child not in state:
+                visit(child, [*path, child])
+        state[term] = 2
+
+    for term in narrower:
+        if term not in state:
+            visit(term, [term])
+    if problems:
+        raise SynonymError(problems)
+    return Synonyms(tuple(groups), narrower)
