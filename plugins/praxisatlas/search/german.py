@@ -78,9 +78,9 @@ def trim(token: str) -> str:
 class GermanAnalyzer:
     """Turns text into index terms; memoises the whole pipeline per raw token."""
 
-    def __init__(self, extra_stopwords: bool = True) -> None:
+    def __init__(self) -> None:
         self._stemmer = snowballstemmer.stemmer("german")
-        self._stopwords = stopwords() | (search_stopwords() if extra_stopwords else frozenset())
+        self._stopwords = stopwords() | search_stopwords()
         self._terms: dict[str, str | None] = {}
 
     def stem(self, word: str) -> str:
