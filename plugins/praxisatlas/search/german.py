@@ -82,10 +82,13 @@ class GermanAnalyzer:
         self._stemmer = snowballstemmer.stemmer("german")
         self._stopwords = stopwords() | search_stopwords()
         self._terms: dict[str, str | None] = {}
+        self._stems: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
-        """``stemmer-de`` on one already lower-cased, trimmed word."""
-        result: str = self._stemmer.stemWord(word)
+        """``stemmer-de`` on one already lower-cased, trimmed word (memoised)."""
+        result = self._stems.get(word)
+        if result is None:
+            result = self._stems[word] = self._stemmer.stemWord(word)
         return result
 
     def term(self, token: str) -> str | None:

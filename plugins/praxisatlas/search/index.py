@@ -164,22 +164,30 @@ def build_search_index(
     """Analyse every case (in title order: a case's position is its ref) into postings."""
     analyzer = analyzer or GermanAnalyzer()
     cases = in_title_order(catalogue)
-    # Pass 1: tokens per field; the catalogue's own words decide how compounds split.
-    tokens: list[dict[str, list[str]]] = []
-    form_counts: dict[str, Counter[str]] = {}
+    # Pass 1: (word, stem) per token and field, memoised per raw token; the catalogue's
+    # own words decide how compounds split.
+    analysed: dict[str, tuple[str, str] | None] = {}
+    tokens: list[dict[str, list[tuple[str, str]]]] = []
+    word_counts: Counter[tuple[str, str]] = Counter()
     for case in cases:
         texts = field_texts(case, catalogue)
-        per_field: dict[str, list[str]] = {}
+        per_field: dict[str, list[tuple[str, str]]] = {}
         for name in FIELD_BOOSTS:
             kept = []
             for token in tokenize(texts[name]):
-                stem = analyzer.term(token)
-                if stem is not None:
-                    word = trim(token)
-                    kept.append(word)
-                    form_counts.setdefault(stem, Counter())[word] += 1
+                if token in analysed:
+                    pair = analysed[token]
+                else:
+                    stem = analyzer.term(token)
+                    pair = analysed[token] = None if stem is None else (trim(token), stem)
+                if pair is not None:
+                    kept.append(pair)
+            word_counts.update(kept)
             per_field[name] = kept
         tokens.append(per_field)
+    form_counts: dict[str, Counter[str]] = {}
+    for (word, stem), n in word_counts.items():
+        form_counts.setdefault(stem, Counter())[word] += n
     vocabulary = frozenset(t for t in form_counts if len(t) >= PART_MIN)
     parts_cache: dict[str, list[str]] = {}
 
@@ -195,15 +203,16 @@ def build_search_index(
     lengths: dict[str, int] = dict.fromkeys(FIELD_BOOSTS, 0)
     for per_field in tokens:
         fields: dict[str, Counter[str]] = {}
-        for name, words in per_field.items():
-            stems = [analyzer.stem(w) for w in words]
-            terms = list(stems)
-            for word in words:
-                terms += parts(word)
+        for name, pairs in per_field.items():
+            stems = [stem for _, stem in pairs]
+            counted = Counter(stems)
+            for word, count in Counter(word for word, _ in pairs).items():
+                for part in parts(word):
+                    counted[part] += count
             if name in PHRASE_FIELDS:
                 fields["p" + name] = Counter(_bigrams(stems))
-            fields[name] = Counter(terms)
-            lengths[name] += len(terms)
+            fields[name] = counted
+            lengths[name] += counted.total()
         documents.append(fields)
         df.update({t for counts in fields.values() for t in counts})
     count = max(len(documents), 1)
