@@ -11,7 +11,8 @@ This builds two sites from the repository's ``cases/`` in one run (as
 indexing the case pages. Each query runs in headless Chromium on both — ours at
 ``/katalog/?q=…``, Material's from the header search (``/?q=…``) — and the case ids of
 the results are read in the order shown. Results outside the pool (cases added after
-the set was judged) are skipped, not counted as wrong. Reported per search engine:
+the set was judged) are skipped, not counted as wrong; cases removed since then are
+dropped from the pool and the relevant lists. Reported per search engine:
 
 - mean recall@10: relevant cases among the first ten results, divided by the number of
   relevant cases (at most ten, so a query with 23 relevant cases can reach 1.0);
@@ -134,6 +135,12 @@ def measure(show: int, keep: Path | None) -> dict[str, list[dict[str, float]]]:
     from playwright.sync_api import sync_playwright
 
     pool, queries = load_judged()
+    # Cases removed since the judging can be found by no search: judge without them.
+    present = {path.stem for path in (REPO / "cases").glob("*.md")}
+    if pool - present:
+        print(f"Nicht mehr im Katalog (ignoriert): {', '.join(sorted(pool - present))}")
+        pool = pool & present
+        queries = [Query(q.text, q.kind, q.relevant & pool) for q in queries]
     judged = [q for q in queries if q.relevant]
     work = Path(tempfile.mkdtemp(prefix="bench-search-quality-", dir=keep))
     cases = REPO / "cases"
