@@ -209,7 +209,9 @@ def test_empty_result_offers_a_spelling_places_and_a_way_to_propose_a_case(
     ways = page.locator("#pa-weiter")
     assert ways.is_visible()
     assert page.get_attribute("[data-meinten]", "data-meinten") == "schulverwaltung"
-    assert ways.locator("a", has_text="Fall vorschlagen").get_attribute("href") == ("../mitmachen/")
+    propose = page.locator("#pa-vorschlag a", has_text="Fall vorschlagen")
+    assert propose.is_visible()
+    assert propose.get_attribute("href") == "../mitmachen/"
     page.click("[data-meinten]")
     wait_ready(page)
     assert result_ids(page)[0] == "schulverwaltung"

@@ -792,10 +792,17 @@
     }
     var active = facetNames.some(function (name) { return (state.filters[name] || []).length; });
     if (active) items.appendChild(el("li", null, "Entfernen Sie einzelne Filter oder setzen Sie alle Filter zurück."));
-    var propose = el("li", "pa-weiter__vorschlagen");
-    propose.appendChild(document.createTextNode("Sie kennen einen passenden Fall? "));
-    propose.appendChild(link("Fall vorschlagen", base + "mitmachen/"));
-    items.appendChild(propose);
+    // The line under the results (#pa-vorschlag) already offers to propose a case.
+    if (!document.getElementById("pa-vorschlag")) {
+      var propose = el("li", "pa-weiter__vorschlagen");
+      propose.appendChild(document.createTextNode("Sie kennen einen passenden Fall? "));
+      propose.appendChild(link("Fall vorschlagen", base + "mitmachen/"));
+      items.appendChild(propose);
+    }
+    if (!items.children.length) {
+      waysOn.hidden = true;
+      return;
+    }
     waysOn.appendChild(items);
   }
 
