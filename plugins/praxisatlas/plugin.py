@@ -96,6 +96,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self.serving = False
         self._root = Path.cwd()
         self._folder: CaseFolder | None = None  # kept between builds of `mkdocs serve`
+        self._folder_key: tuple[object, ...] = ()
         self._cache = ContentCache(None)
         self._site: SiteFiles | None = None
         self._conversions = PageConversions(ContentCache(None), "")
@@ -233,14 +234,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
 
     def _load(self) -> Catalogue:
         try:
-            if self.serving and self.catalogue is not None:
-                return self._reload()
             if self.serving:
-                vocabulary = load_vocabulary(self.vocabulary_path) if self.vocabulary_path else None
-                self._folder = CaseFolder(
-                    self.cases_dir, vocabulary or load_vocabulary(), today=self.settings.today
-                )
-                return self._folder.load()
+                return self._load_serving()
             return _load_catalogue(self.cases_dir, self.vocabulary_path, self.settings.today)
         except CatalogueError as error:
             for problem in error.problems:
@@ -253,13 +248,30 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         except (VocabularyError, OSError) as error:
             raise PluginError(f"Praxisatlas: {error}") from None
 
-    def _reload(self) -> Catalogue:
-        """Under `mkdocs serve`: re-read changed cases; after a broken edit keep serving the
-        last good catalogue (the problems go to the terminal), never stop the server."""
-        assert self._folder is not None and self.catalogue is not None
+    def _vocabulary_stamp(self) -> tuple[int, int] | None:
+        path = self.vocabulary_path
+        if path is None or not path.is_file():
+            return None
+        stat = path.stat()
+        return stat.st_size, stat.st_mtime_ns
+
+    def _load_serving(self) -> Catalogue:
+        """Under `mkdocs serve`: re-read changed cases only; after a broken edit keep
+        serving the last good catalogue (the problems go to the terminal) instead of
+        failing the rebuild, which would leave the server waiting."""
+        # A new folder whenever what every case is checked against has changed.
+        key = (self.cases_dir, self.vocabulary_path, self._vocabulary_stamp(), self.settings)
+        if self._folder is None or key != self._folder_key:
+            vocabulary = load_vocabulary(self.vocabulary_path) if self.vocabulary_path else None
+            self._folder = CaseFolder(
+                self.cases_dir, vocabulary or load_vocabulary(), today=self.settings.today
+            )
+            self._folder_key = key
         try:
             catalogue = self._folder.load()
         except CatalogueError as error:
+            if self.catalogue is None:
+                raise
             for problem in error.problems:
                 log.error(str(problem))
             log.warning(
@@ -268,8 +280,12 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 len(error.problems),
             )
             return self.catalogue
-        for path in self._folder.reread:
-            log.info("Praxisatlas: %s neu gelesen", path.name)
+        reread = self._folder.reread
+        if len(reread) == len(catalogue):
+            log.info("Praxisatlas: alle %d Fall-Dateien gelesen", len(reread))
+        else:
+            for path in reread:
+                log.info("Praxisatlas: %s neu gelesen", path.name)
         return catalogue
 
     def _check_config(self, config: MkDocsConfig) -> None:
