@@ -172,3 +172,28 @@ def test_markdown_context_is_stable_and_refuses_unknown_objects() -> None:
     assert text is not None and "praxisatlas.website.anchors.slugify" in text
     assert "0x" not in text  # no memory address: the same in every process
     assert markdown_context(["toc"], {"toc": {"x": object()}}, True) is None
+
+
+def test_data_files_of_unchanged_cases_come_from_the_cache(tmp_path: Path) -> None:
+    from praxisatlas.assembly import SiteFiles, inputs_digest
+    from praxisatlas.output import SiteSettings
+    from tests.factories import make_case, make_catalogue
+
+    settings = SiteSettings(site_url="https://praxisatlas.example.org/")
+    cache = ContentCache(tmp_path, version="v1")
+
+    def plan(body: str) -> dict[str, bool]:
+        catalogue = make_catalogue(make_case("a"), make_case("b", body=body))
+        site = SiteFiles(catalogue, settings, cache, inputs_digest(catalogue, settings, None))
+        planned = {p.path: p.later for p in site.plan() if not p.is_page}
+        made = dict(site.data_files())
+        assert set(made) == {path for path, later in planned.items() if later}
+        return planned
+
+    first = plan("## Ausgangslage\n\nAlt.\n")
+    assert first["daten/faelle/a.json"] and first["daten/faelle.json"]  # all made
+    again = plan("## Ausgangslage\n\nAlt.\n")
+    assert not any(again.values())  # nothing changed: all from the cache
+    changed = plan("## Ausgangslage\n\nNeu.\n")
+    assert changed["daten/faelle/b.json"] and changed["daten/faelle.json"]
+    assert not changed["daten/faelle/a.json"]  # made from case a only: still cached

@@ -297,6 +297,8 @@ def test_page_documents_files_and_every_column() -> None:
     for link in ("(faelle.json)", "(faelle.csv)", "(schema.json)", "(feeds/alle.xml)"):
         assert link in page
     assert "UTF-8 mit Byte-Order-Mark" in page and "Semikolon" in page
+    # The per-case files: a heading (escaped: "<kennung>" would be an HTML tag) and a row.
+    assert "\n## faelle/&lt;kennung&gt;.json\n" in page and "| `faelle/<kennung>.json` |" in page
     for column in exports.COLUMNS:
         assert f"| {column.header} |" in page
     assert "feeds/laender/bayern.xml" in page and "feeds/themen/bildung-schule.xml" in page

@@ -5,7 +5,8 @@ made lazily gets its front matter at once and its body when MkDocs reads it
 (``page_body``); a data file made lazily (search index, exports, feeds) is made after
 the pages are converted (``data_files``), or taken from the cache when nothing it is
 made from has changed: its key is a digest of the catalogue, the settings and the
-vocabulary file (``inputs_digest``), plus the package version the cache adds itself.
+vocabulary file (``inputs_digest``), plus the package version the cache adds itself;
+a file made from one case (``OutputFile.case_id``) depends on that case only.
 """
 
 from __future__ import annotations
@@ -18,22 +19,40 @@ from pathlib import Path
 from praxisatlas import generators
 from praxisatlas.cache import ContentCache
 from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import Case
 from praxisatlas.output import Content, SiteSettings
 
 DATA_KIND = "daten"
 
 
-def inputs_digest(catalogue: Catalogue, settings: SiteSettings, vocabulary: Path | None) -> str:
-    """A digest of everything the generators read besides the package's own files."""
-    digest = hashlib.sha256()
-    digest.update(repr(settings).encode("utf-8"))
-    digest.update(repr(catalogue.today).encode("utf-8"))
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of what the generators read besides the package's own files: ``context``
+    (settings, "today", the vocabulary file) and ``everything`` (the context and every
+    case); ``of_case`` for a file made from one case only."""
+
+    context: str
+    everything: str
+
+    def of_case(self, case: Case) -> str:
+        return self.context + hashlib.sha256(_case_bytes(case)).hexdigest()
+
+
+def _case_bytes(case: Case) -> bytes:
+    # Cases are frozen dataclasses of plain values: their repr holds every field.
+    return repr(case).encode("utf-8", "surrogatepass")
+
+
+def inputs_digest(catalogue: Catalogue, settings: SiteSettings, vocabulary: Path | None) -> Inputs:
+    context = hashlib.sha256()
+    context.update(repr(settings).encode("utf-8"))
+    context.update(repr(catalogue.today).encode("utf-8"))
     if vocabulary is not None:
-        digest.update(vocabulary.read_bytes())
+        context.update(vocabulary.read_bytes())
+    everything = context.copy()
     for case in catalogue.cases.values():
-        # Cases are frozen dataclasses of plain values: their repr holds every field.
-        digest.update(repr(case).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+        everything.update(_case_bytes(case))
+    return Inputs(context.hexdigest(), everything.hexdigest())
 
 
 @dataclass(frozen=True)
@@ -54,7 +73,7 @@ class SiteFiles:
     """One build's generated files (see the module docstring)."""
 
     def __init__(
-        self, catalogue: Catalogue, settings: SiteSettings, cache: ContentCache, inputs: str
+        self, catalogue: Catalogue, settings: SiteSettings, cache: ContentCache, inputs: Inputs
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings
@@ -72,10 +91,14 @@ class SiteFiles:
                     self._bodies[output.path] = output.source
                     yield Planned(output.path, output.front_matter, output.in_nav, later=True)
                 else:
-                    yield self._data_file(output.path, output.source, output.in_nav)
+                    case = self.catalogue.cases.get(output.case_id or "")
+                    inputs = self.inputs.everything if case is None else self.inputs.of_case(case)
+                    yield self._data_file(output.path, output.source, output.in_nav, inputs)
 
-    def _data_file(self, path: str, make: Callable[[], Content], in_nav: bool) -> Planned:
-        key = self.cache.key(DATA_KIND, self.inputs, path)
+    def _data_file(
+        self, path: str, make: Callable[[], Content], in_nav: bool, inputs: str
+    ) -> Planned:
+        key = self.cache.key(DATA_KIND, inputs, path)
         cached = self.cache.get(DATA_KIND, key)
         if cached is not None:
             # Stored as the bytes written; a text file is handed over as text again.

@@ -35,6 +35,9 @@ class OutputFile:
     in_nav: bool = False
     # Of a page whose ``source`` is a function: its front matter, written by us.
     front_matter: str = ""
+    # Of a data file made from one case only (besides settings and vocabulary): its id,
+    # so the cache keeps the file while other cases change.
+    case_id: str | None = None
 
     @property
     def is_page(self) -> bool:

@@ -559,7 +559,7 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "Schlüssel sind alphabetisch sortiert; bei unveränderten Fällen ändert sich nur das "
         "Erstellungsdatum.",
         "",
-        "## faelle/<kennung>.json",
+        "## faelle/&lt;kennung&gt;.json",
         "",
         "Je Fall eine Datei mit `schema_version` und demselben Eintrag wie in `faelle.json`, "
         "dazu der Fließtext als Markdown in `body`. Der Fließtext steht nicht in "
@@ -637,7 +637,11 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
         # Made after the pages (or taken from the cache), see assembly.py.
         OutputFile(JSON_PATH, lambda: render_json(catalogue, settings)),
         *(
-            OutputFile(case_json_path(c.id), partial(render_case_json, c, catalogue, settings))
+            OutputFile(
+                case_json_path(c.id),
+                partial(render_case_json, c, catalogue, settings),
+                case_id=c.id,
+            )
             for c in catalogue
         ),
         OutputFile(CSV_PATH, lambda: render_csv(catalogue, settings)),
