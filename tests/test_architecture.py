@@ -15,12 +15,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "praxisatlas"
 # Pipeline order (DESIGN.md §2): a module may import its own stage and earlier ones.
 STAGES = {
     "cases": 0,
+    "cache": 0,
     "output": 1,
     "website": 2,
     "search": 2,
     "opendata": 2,
     "contribute": 2,
     "generators": 3,
+    "assembly": 4,
+    "compatibility": 3,
     "cli": 4,
     "config": 4,
     "plugin": 5,

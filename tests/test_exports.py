@@ -149,8 +149,9 @@ def test_json_reads_back_with_header_and_every_case() -> None:
         "staff": "1-3",
     }
     assert formel["software"]["open_source"] is True
-    assert formel["body"].startswith("## Ausgangslage")
+    assert "body" not in formel  # the texts are in one file per case
     derived = formel["derived"]
+    assert derived["record_url"] == "https://praxisatlas.example.org/daten/faelle/b-formel.json"
     assert derived["url"] == "https://praxisatlas.example.org/faelle/b-formel/"
     assert [land["slug"] for land in derived["laender"]] == ["bayern"]
     assert derived["county_type"] == {"label": "Kreisfreie Stadt", "slug": "kreisfreie-stadt"}
@@ -314,6 +315,8 @@ def test_page_documents_files_and_every_column() -> None:
     for link in ("(faelle.json)", "(faelle.csv)", "(schema.json)", "(feeds/alle.xml)"):
         assert link in page
     assert "UTF-8 mit Byte-Order-Mark" in page and "Semikolon" in page
+    # The per-case files: a heading (escaped: "<kennung>" would be an HTML tag) and a row.
+    assert "\n## faelle/&lt;kennung&gt;.json\n" in page and "| `faelle/<kennung>.json` |" in page
     for column in exports.COLUMNS:
         assert f"| {column.header} |" in page
     assert "feeds/laender/bayern.xml" in page and "feeds/themen/bildung-schule.xml" in page
@@ -337,13 +340,27 @@ def test_page_describes_the_dataset_for_portals() -> None:
     assert "<" not in front["jsonld"] and "&" not in front["jsonld"]
 
 
+def test_json_is_compact_and_each_case_file_holds_its_text() -> None:
+    catalogue = data_catalogue()
+    text = exports.render_json(catalogue, SETTINGS)
+    assert text.count("\n") == 1 and '": ' not in text and '", "' not in text
+    listed = {c["id"]: c for c in json.loads(text)["cases"]}
+    for case in catalogue:
+        record = json.loads(exports.render_case_json(case, catalogue, SETTINGS))
+        assert record.pop("schema_version") == exports.SCHEMA_VERSION
+        assert record.pop("body") == case.body
+        assert record == listed[case.id]
+
+
 def test_generate_lists_all_files() -> None:
-    files = {f.path: f for f in exports.generate(data_catalogue(), SETTINGS)}
+    catalogue = data_catalogue()
+    files = {f.path: f for f in exports.generate(catalogue, SETTINGS)}
     assert set(files) == {
         "daten/faelle.json",
         "daten/faelle.csv",
         "daten/schema.json",
         "daten/index.md",
+        *(f"daten/faelle/{case.id}.json" for case in catalogue),
     }
     assert files["daten/index.md"].in_nav
     assert isinstance(files["daten/faelle.csv"].content, bytes)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
-import os
 import re
-import subprocess
-import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
@@ -20,7 +15,7 @@ import pytest
 from praxisatlas.cases.model import Contact, Organisation, Source
 from praxisatlas.cases.reference import load_reference
 from tests.factories import make_case, make_catalogue
-from tests.sitebuild import REPO, build_site, site_files
+from tests.sitebuild import build_site, site_files
 
 pytestmark = pytest.mark.slow
 
@@ -306,230 +301,18 @@ def test_cached_navigation_matches_material(tmp_path: Path, site: Path) -> None:
         assert normalised(site / page) == normalised(uncached / page), page
 
 
-def test_second_process_build_equals_serial_build(tmp_path: Path) -> None:
-    # In a new interpreter: the browser fixtures' server threads would (rightly) stop the
-    # plugin from forking in this process.
-    _in_fresh_process("check_second_process_build", tmp_path)
-
-
-def test_warnings_of_pages_converted_in_second_process_count(tmp_path: Path) -> None:
-    _in_fresh_process("check_second_process_warnings", tmp_path)
-
-
-def _in_fresh_process(check: str, root: Path) -> None:
-    code = f"import tests.test_site_build as t; t.{check}({str(root)!r})"
-    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=300)
-
-
-def _second_process_takes_every_page() -> None:
-    """Patch this process to wait until the second one has taken all generated pages."""
-
-    _front_waits_until(lambda split: split.taken_by_back() == split.count)
-
-
-def _second_process_takes_some_pages() -> None:
-    """Patch this process to wait until the second one has taken a page: a mixed split."""
-    _front_waits_until(lambda split: split.taken_by_back() > 0)
-
-
-def _front_waits_until(ready) -> None:  # type: ignore[no-untyped-def]
-    from praxisatlas import parallel
-
-    take_front = parallel.Split.take_front
-
-    def wait_then_take(self, index):  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + 120
-        while not ready(self):
-            assert time.monotonic() < deadline, "the second process took no pages"
-            time.sleep(0.005)
-        return take_front(self, index)
-
-    parallel.Split.take_front = wait_then_take  # type: ignore[method-assign]
-
-
-def _this_process_takes_every_page() -> None:
-    """Patch the second process to take no generated page: this one renders them all."""
-    from praxisatlas import parallel
-
-    parallel.Split.take_back = lambda self: None  # type: ignore[method-assign]
-
-
-def _count_early_rendered_pages() -> list[str]:
-    """Patch the plugin to record the pages this process renders with the theme early."""
-    from praxisatlas.plugin import PraxisatlasPlugin, _PageRenderedEarly
-
-    rendered: list[str] = []
-    on_page_content = PraxisatlasPlugin.on_page_content
-
-    def spy(self, html, /, *, page, config, files):  # type: ignore[no-untyped-def]
-        result = on_page_content(self, html, page=page, config=config, files=files)
-        if isinstance(page, _PageRenderedEarly):
-            rendered.append(page.file.src_uri)
-        return result
-
-    PraxisatlasPlugin.on_page_content = spy  # type: ignore[method-assign]
-    return rendered
-
-
-def _count_moved_pages() -> list[str]:
-    """Patch the plugin to record the pages it takes from the second process."""
-    from praxisatlas.plugin import PraxisatlasPlugin
-
-    moved: list[str] = []
-    take = PraxisatlasPlugin._take_converted
-
-    def spy(self, page):  # type: ignore[no-untyped-def]
-        moved.append(page.file.src_uri)
-        return take(self, page)
-
-    PraxisatlasPlugin._take_converted = spy  # type: ignore[method-assign]
-    return moved
-
-
-def check_second_process_build(root: str) -> None:
-    from praxisatlas import parallel
-
-    os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
-    forked: list[bool] = []
-    real_start = parallel.start
-
-    def spy(works, *, fork=True):  # type: ignore[no-untyped-def]
-        pending = real_start(works, fork=fork)
-        forked.append(pending.forked)
-        return pending
-
-    parallel.start = spy  # type: ignore[assignment]
-    moved = _count_moved_pages()
-    early = _count_early_rendered_pages()
-    linux = sys.platform.startswith("linux")
-    serial = site_files(
-        build_site(Path(root) / "s", catalogue=_catalogue(), plugin_options={"parallel": False})
-    )
-    assert forked == [False] and moved == [] and early == []
-    take_back, take_front = parallel.Split.take_back, parallel.Split.take_front
-    for variant in ("here", "shared", "all"):
-        parallel.Split.take_back = take_back  # type: ignore[method-assign]
-        parallel.Split.take_front = take_front  # type: ignore[method-assign]
-        if variant == "here":
-            _this_process_takes_every_page()
-        if variant == "shared":
-            _second_process_takes_some_pages()
-        if variant == "all":
-            _second_process_takes_every_page()
-        early.clear()
-        moved.clear()
-        forking = site_files(build_site(Path(root) / variant, catalogue=_catalogue()))
-        if linux:
-            if variant == "here":  # every generated page rendered early here, none moved
-                assert moved == [] and {"faelle/alpha.md", "katalog/index.md"} <= set(early)
-            with pytest.raises(ChildProcessError):  # the second process is reaped
-                os.waitpid(-1, os.WNOHANG)
-            if variant == "shared":  # each process converted and rendered some
-                assert moved and early and not set(moved) & set(early)
-            if variant == "all":
-                assert early == []
-        assert forked[-1] == linux
-        assert sorted(serial) == sorted(forking)
-        assert [name for name in serial if serial[name] != forking[name]] == [], variant
-        for data_file in ("katalog/suchindex.json", "daten/faelle.csv", "daten/feeds/alle.xml"):
-            assert forking[data_file], data_file
-    if linux:
-        pages = [name for name in serial if name.endswith("index.html")]
-        # All generated pages moved in the last build: case pages, index pages, katalog.
-        assert {"faelle/alpha.md", "themen/e-akte.md", "katalog/index.md"} <= set(moved)
-        assert len(moved) > len(pages) / 2
-
-
-def test_nav_page_with_a_subtitle_keeps_pages_rendered_in_mkdocs_order(tmp_path: Path) -> None:
-    _in_fresh_process("check_nav_page_with_a_subtitle", tmp_path)
-
-
-def check_nav_page_with_a_subtitle(root: str) -> None:
-    # Material's nav shows a page's subtitle on every page, and that front matter is
-    # only read with the page: no page may be rendered before all are read.
-    os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
-    text = (REPO / "docs/ueber.md").read_text(encoding="utf-8")
-    docs = {"ueber.md": text.replace("---\n", "---\nsubtitle: Wer dahintersteht\n", 1)}
-    early = _count_early_rendered_pages()
-    serial = site_files(
-        build_site(
-            Path(root) / "s", docs=docs, catalogue=_catalogue(), plugin_options={"parallel": False}
-        )
-    )
-    forking = site_files(build_site(Path(root) / "p", docs=docs, catalogue=_catalogue()))
-    assert "Wer dahintersteht" in serial["faelle/alpha/index.html"].decode("utf-8")
-    assert early == []
-    assert [name for name in serial if serial[name] != forking[name]] == []
-
-
-def check_second_process_warnings(root: str) -> None:
-    # A warning while a page is converted in the second process reaches this process's
-    # log, once and on its page, so `mkdocs build --strict` fails as it does serially.
-    from mkdocs.exceptions import Abort
-
-    from praxisatlas import generators, plugin
-    from praxisatlas.output import OutputFile
-
-    _second_process_takes_every_page()
-    generators.GENERATORS.append(
-        lambda catalogue, settings: [OutputFile("extra/warnung.md", "# W\n\n[kaputt](fehlt.md)\n")]
-    )
-    moved = _count_moved_pages()
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    logging.getLogger("mkdocs").addHandler(Collect(logging.WARNING))
-    for name, options in (("s", {"parallel": False}), ("p", {})):
-        messages.clear()
-        with pytest.raises(Abort, match="1 warnings in strict mode"):
-            build_site(Path(root) / name, catalogue=_catalogue(), plugin_options=options)
-        assert messages == [
-            "Doc file 'extra/warnung.md' contains a link 'fehlt.md', but the target "
-            "'extra/fehlt.md' is not found among documentation files."
-        ], (name, messages)
-    if not sys.platform.startswith("linux"):
-        return
-    assert "extra/warnung.md" in moved
-    # An error while converting a page there fails the build on that page, with its text.
-    real = plugin.neutralise_unsafe_links
-
-    def fail_on_one_page(html: str) -> str:
-        if "kaputt" in html:
-            raise RuntimeError("Umwandlung gescheitert")
-        return real(html)
-
-    plugin.neutralise_unsafe_links = fail_on_one_page
-    messages.clear()
-    with pytest.raises(Abort):
-        build_site(Path(root) / "e", catalogue=_catalogue(), strict=False)
-    assert "Error reading page 'extra/warnung.md':" in messages
-    assert "Umwandlung gescheitert" in messages
-
-
 def test_failing_data_file_fails_the_build_with_a_message(
     tmp_path: Path,
     site: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from mkdocs.exceptions import Abort
 
-    from praxisatlas import parallel
     from praxisatlas.opendata import exports
 
     def broken(*args: object) -> str:
         raise RuntimeError("CSV kaputt")
 
     monkeypatch.setattr(exports, "render_csv", broken)
-    if parallel.can_fork():
-        # The error happens in the second process and is reported by the plugin.
-        with pytest.raises(Abort):
-            build_site(tmp_path / "p", catalogue=_catalogue())
-        assert "Datendateien nicht erzeugt" in caplog.text
-        assert "RuntimeError: CSV kaputt" in caplog.text
-    else:
-        with pytest.raises(RuntimeError, match="CSV kaputt"):
-            build_site(tmp_path / "p", catalogue=_catalogue())
+    with pytest.raises(RuntimeError, match="CSV kaputt"):
+        build_site(tmp_path / "p", catalogue=_catalogue(), plugin_options={"cache": False})

@@ -10,6 +10,8 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from praxisatlas.cache import DEFAULT_DIR
+
 
 class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     """Typed plugin options; paths are relative to the directory of ``mkdocs.yml``."""
@@ -56,7 +58,11 @@ class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     """Fixed "today" (ISO date) for the "veraltet" notes and feed dates; for reproducible
     builds and tests. Default: ``SOURCE_DATE_EPOCH`` if set, else the current date."""
 
-    parallel = c.Type(bool, default=True)
-    """Use a second process (Linux, not during ``mkdocs serve``): it converts a share of
-    the generated pages and computes the data files (search index, exports) while MkDocs
-    converts the other pages. The site is the same byte for byte. Off: one process."""
+    cache = c.Type(bool, default=True)
+    """Keep converted case pages and data files in ``cache_dir`` and reuse them while
+    nothing they are made from has changed. The site is the same byte for byte with the
+    cache, without it and with an empty one."""
+
+    cache_dir = c.Type(str, default=DEFAULT_DIR)
+    """Directory of the cache (Material's convention: ``.cache/plugin/<name>``). Safe to
+    delete at any time; a cache of another Praxisatlas version is discarded by itself."""

@@ -23,16 +23,21 @@ Content = str | bytes
 class OutputFile:
     """A page (``.md``) or data file (anything else) at a site-relative source path.
 
-    ``source`` is the content, or a function that makes it. The plugin computes such a
-    deferred data file in a second process while MkDocs converts the pages (see
-    ``parallel.py``), and a deferred page when MkDocs reads it, in whichever process
-    converts it; everyone else simply reads ``content``.
+    ``source`` is the content, or a function that makes it when it is needed: a page's
+    Markdown when MkDocs reads the page (its ``front_matter`` is known at once), a data
+    file's content after the pages are converted. So a build never holds every page's
+    Markdown at the same time.
     """
 
     path: str
     source: Content | Callable[[], Content]
     # Index pages go into the navigation; case pages never do (see DESIGN.md §2).
     in_nav: bool = False
+    # Of a page whose ``source`` is a function: its front matter, written by us.
+    front_matter: str = ""
+    # Of a data file made from one case only (besides settings and vocabulary): its id,
+    # so the cache keeps the file while other cases change.
+    case_id: str | None = None
 
     @property
     def is_page(self) -> bool:
@@ -44,7 +49,13 @@ class OutputFile:
 
     @property
     def content(self) -> Content:
-        return self.source() if callable(self.source) else self.source
+        """The whole file (a deferred page with its front matter)."""
+        if not callable(self.source):
+            return self.source
+        made = self.source()
+        if self.front_matter and isinstance(made, str):
+            return self.front_matter + made
+        return made
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import yaml
@@ -52,9 +53,12 @@ from praxisatlas.output import OutputFile, SiteSettings
 
 # Bump the major version when a key is removed or changes meaning, the minor version
 # when keys are added; consumers can rely on that.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 DATASET_LICENSE = "CC-BY-4.0"
 JSON_PATH = "daten/faelle.json"
+# One file per case with its whole record and its text: the texts are most of the data,
+# and in one file they would pass the size limit of git-based Pages hosts at 10,000 cases.
+CASE_JSON_DIR = "daten/faelle"
 CSV_PATH = "daten/faelle.csv"
 SCHEMA_PATH = "daten/schema.json"
 PAGE_PATH = "daten/index.md"
@@ -87,8 +91,15 @@ def _organisation(org: Organisation) -> dict[str, Any]:
     }
 
 
-def case_record(case: Case, catalogue: Catalogue, settings: SiteSettings) -> dict[str, Any]:
-    """Every front-matter field under its own key, the body, and ``derived`` values."""
+def case_json_path(case_id: str) -> str:
+    return f"{CASE_JSON_DIR}/{case_id}.json"
+
+
+def case_record(
+    case: Case, catalogue: Catalogue, settings: SiteSettings, *, body: bool = True
+) -> dict[str, Any]:
+    """Every front-matter field under its own key, the body (unless ``body`` is false),
+    and ``derived`` values."""
     vocabulary = catalogue.vocabulary
     kreis = case.primary_kreis
     effort = case.effort
@@ -143,9 +154,10 @@ def case_record(case: Case, catalogue: Catalogue, settings: SiteSettings) -> dic
         "confirmed": None
         if case.confirmed is None
         else {"date": case.confirmed.date.isoformat(), "by": case.confirmed.by},
-        "body": case.body,
+        **({"body": case.body} if body else {}),
         "derived": {
             "url": absolute_url(settings, case.url),
+            "record_url": absolute_url(settings, case_json_path(case.id)),
             "laender": [
                 {"code": land.code, "slug": land.slug, "name": land.name} for land in case.laender
             ],
@@ -195,15 +207,23 @@ def dataset(catalogue: Catalogue, settings: SiteSettings) -> dict[str, Any]:
             "vocabulary_version": catalogue.vocabulary.version,
         },
         "count": len(catalogue),
-        "cases": [case_record(case, catalogue, settings) for case in catalogue],
+        "cases": [case_record(case, catalogue, settings, body=False) for case in catalogue],
     }
 
 
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def render_json(catalogue: Catalogue, settings: SiteSettings) -> str:
-    return (
-        json.dumps(dataset(catalogue, settings), ensure_ascii=False, sort_keys=True, indent=1)
-        + "\n"
-    )
+    """``faelle.json``: every case without its text (compact: it is read by programs)."""
+    return _compact(dataset(catalogue, settings))
+
+
+def render_case_json(case: Case, catalogue: Catalogue, settings: SiteSettings) -> str:
+    """``faelle/<id>.json``: one case's whole record with its text."""
+    record = case_record(case, catalogue, settings)
+    return _compact({"schema_version": SCHEMA_VERSION, **record})
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -494,12 +514,21 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "",
         "| Datei | Inhalt | Format |",
         "| --- | --- | --- |",
-        "| [faelle.json](faelle.json) | alle Fälle mit allen Angaben, dem Fließtext und "
-        "abgeleiteten Werten | JSON, UTF-8 |",
+        "| [faelle.json](faelle.json) | alle Fälle mit allen Angaben und abgeleiteten "
+        "Werten, ohne Fließtext | JSON, UTF-8 |",
+        "| `faelle/<kennung>.json` | ein Fall mit allen Angaben, dem Fließtext und "
+        "abgeleiteten Werten; die Adresse steht in `faelle.json` unter "
+        "`derived.record_url` | JSON, UTF-8 |",
         "| [faelle.csv](faelle.csv) | alle Fälle als Tabelle, eine Zeile je Fall (ohne "
         "Fließtext) | CSV für Excel: UTF-8 mit BOM, Semikolon |",
         "| [schema.json](schema.json) | Aufbau einer Fall-Datei (Front Matter) | JSON Schema |",
         "| [Atom-Feeds](#feeds) | neue und aktualisierte Fälle | Atom 1.0 |",
+        "",
+        "Außerdem lädt die [Katalogseite](../katalog/) eigene Dateien: `katalog/faelle.json` "
+        "(die Angaben, die Trefferliste und Filter zeigen), `katalog/suchindex.json` (der "
+        "Suchindex im Format von lunr.js) und `katalog/vergleich.json` (die Angaben der "
+        "Vergleichsansicht). Ihr Aufbau folgt der Katalogseite und kann sich mit ihr ändern; "
+        "für eigene Auswertungen sind die Dateien oben gedacht.",
         "",
         "## Lizenz und Quellenangabe",
         "",
@@ -527,14 +556,22 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "- `generated`: Erstellungsdatum, `license` und `license_note`: Lizenz der "
         "Zusammenstellung, `attribution`: Quellen der Referenzdaten, `count`: Zahl der Fälle,",
         "- `cases`: je Fall alle Felder der Fall-Datei unter ihrem Schlüssel (siehe "
-        "[schema.json](schema.json); fehlende Angaben als `null` oder leere Liste), der "
-        "Fließtext als Markdown in `body` und unter `derived` die abgeleiteten Werte: "
-        "Adresse der Fallseite (`url`), Länder, Kreise, Kreistyp, Größenklasse mit "
+        "[schema.json](schema.json); fehlende Angaben als `null` oder leere Liste) und "
+        "unter `derived` die abgeleiteten Werte: Adresse der Fallseite (`url`) und der "
+        "Datei des Falls mit Fließtext (`record_url`), Länder, Kreise, Kreistyp, "
+        "Größenklasse mit "
         "Einwohnerzahl und Stand, Handlungsfelder, Bezeichnungen von Themen und Status sowie "
         "`stale` (letzte Prüfung älter als 24 Monate).",
         "",
-        "Die Datei ist UTF-8-kodiert, Schlüssel sind alphabetisch sortiert; bei unveränderten "
-        "Fällen ändert sich nur das Erstellungsdatum.",
+        "Die Datei ist UTF-8-kodiert und kompakt (ohne Einrückung und Zeilenumbrüche), "
+        "Schlüssel sind alphabetisch sortiert; bei unveränderten Fällen ändert sich nur das "
+        "Erstellungsdatum.",
+        "",
+        "## faelle/&lt;kennung&gt;.json",
+        "",
+        "Je Fall eine Datei mit `schema_version` und demselben Eintrag wie in `faelle.json`, "
+        "dazu der Fließtext als Markdown in `body`. Der Fließtext steht nicht in "
+        "`faelle.json`, damit die Datei auch bei vielen tausend Fällen handlich bleibt.",
         "",
         "## faelle.csv",
         "",
@@ -558,7 +595,7 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "",
         "In LibreOffice Calc wählen Sie beim Öffnen „Unicode (UTF-8)“ und das Semikolon als "
         "Trennzeichen. Der Fließtext der Fälle fehlt in der CSV-Datei (Excel begrenzt Zellen "
-        "auf 32.767 Zeichen); er steht in `faelle.json`.",
+        "auf 32.767 Zeichen); er steht in `faelle/<kennung>.json`.",
         "",
         "### Spalten",
         "",
@@ -605,8 +642,16 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
 def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     """The data files and the ``/daten/`` page that documents them."""
     return [
-        # Deferred: the plugin may compute them in a second process.
+        # Made after the pages (or taken from the cache), see assembly.py.
         OutputFile(JSON_PATH, lambda: render_json(catalogue, settings)),
+        *(
+            OutputFile(
+                case_json_path(c.id),
+                partial(render_case_json, c, catalogue, settings),
+                case_id=c.id,
+            )
+            for c in catalogue
+        ),
         OutputFile(CSV_PATH, lambda: render_csv(catalogue, settings)),
         OutputFile(SCHEMA_PATH, render_schema(catalogue)),
         OutputFile(PAGE_PATH, render_page(catalogue, settings), in_nav=True),

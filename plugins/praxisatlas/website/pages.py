@@ -191,20 +191,30 @@ class SitePages:
     ) -> OutputFile:
         # Made when MkDocs reads the page, like the case pages below.
         def make() -> str:
-            body = render(template, page_url=page_url(path), case_list=self.case_list, **ctx)
-            return front_matter(meta) + body
+            return render(template, page_url=page_url(path), case_list=self.case_list, **ctx)
 
-        return OutputFile(path=path, source=make, in_nav=in_nav)
+        return OutputFile(path=path, source=make, in_nav=in_nav, front_matter=front_matter(meta))
 
     # -- case pages ----------------------------------------------------------------------
 
     def case_page(self, case: Case) -> OutputFile:
-        # Made when MkDocs reads the page: in the second process for the pages it
-        # converts (see plugin.py), so this process never renders those.
-        path = f"faelle/{case.id}.md"
-        return OutputFile(path=path, source=lambda: self.case_page_markdown(case))
+        # The body is made when MkDocs reads the page, so the build never holds every
+        # case page's Markdown at once.
+        return OutputFile(
+            path=f"faelle/{case.id}.md",
+            source=lambda: self.case_page_body(case),
+            front_matter=front_matter(self.case_page_meta(case)),
+        )
 
-    def case_page_markdown(self, case: Case) -> str:
+    def case_page_meta(self, case: Case) -> dict[str, Any]:
+        return {
+            "description": case.summary,
+            "jsonld": json_for_script(self.case_jsonld(case)),
+            # Case pages stay out of Material's search index (see DESIGN.md §5).
+            "search": {"exclude": True},
+        }
+
+    def case_page_body(self, case: Case) -> str:
         kreis = case.primary_kreis
         same_kreis: list[CaseItem] = []
         same_kreis_total = 0
@@ -214,12 +224,6 @@ class SitePages:
             same_kreis = [i for i in in_kreis[: SAME_KREIS_LIMIT + 1] if i.id != case.id]
             same_kreis = same_kreis[:SAME_KREIS_LIMIT]
         similar = [self.items[c.id] for c in self.similar.for_case(case, SIMILAR_LIMIT)]
-        meta: dict[str, Any] = {
-            "description": case.summary,
-            "jsonld": json_for_script(self.case_jsonld(case)),
-            # Case pages stay out of Material's search index (see DESIGN.md §5).
-            "search": {"exclude": True},
-        }
         path = f"faelle/{case.id}.md"
         context: dict[str, Any] = dict(
             page_url=page_url(path),
@@ -259,8 +263,7 @@ class SitePages:
         # The body is the contributor's Markdown: rendered by MkDocs, never protected as HTML.
         body = case.body if case.body.endswith("\n") else case.body + "\n"
         return (
-            front_matter(meta)
-            + render("case_head.md.j2", **context)
+            render("case_head.md.j2", **context)
             + "\n"
             + body
             + "\n"

@@ -188,6 +188,21 @@ def unwrap_html(page_html: str) -> str:
     return page_html.replace(_OPEN, "").replace(_CLOSE, "")
 
 
+# Stands for this process's marker in text that outlives the process (the cache): Python-
+# Markdown drops STX from any text it converts, and text holding one is never cached.
+PORTABLE_MARK = "\x02"
+
+
+def portable(text: str) -> str:
+    """``text`` with this process's marker replaced by ``PORTABLE_MARK`` (see ``local``)."""
+    return text.replace(_NONCE, PORTABLE_MARK)
+
+
+def local(text: str) -> str:
+    """Undo ``portable`` in this process."""
+    return text.replace(PORTABLE_MARK, _NONCE)
+
+
 def render(template: str, **context: Any) -> str:
     """Render a site template to Markdown with protected HTML blocks."""
     return protect_html(environment().get_template(template).render(**context))

@@ -1,0 +1,127 @@
+"""The files one build adds to the site, as the plugin hands them to MkDocs.
+
+``SiteFiles`` runs the registered generators once per build. A page whose Markdown is
+made lazily gets its front matter at once and its body when MkDocs reads it
+(``page_body``); a data file made lazily (search index, exports, feeds) is made after
+the pages are converted (``data_files``), or taken from the cache when nothing it is
+made from has changed: its key is a digest of the catalogue, the settings and the
+vocabulary file (``inputs_digest``), plus the package version the cache adds itself;
+a file made from one case (``OutputFile.case_id``) depends on that case only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from praxisatlas import generators
+from praxisatlas.cache import ContentCache
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import Case
+from praxisatlas.output import Content, SiteSettings
+
+DATA_KIND = "daten"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of what the generators read besides the package's own files: ``context``
+    (settings, "today", the vocabulary file) and ``everything`` (the context and every
+    case); ``of_case`` for a file made from one case only."""
+
+    context: str
+    everything: str
+
+    def of_case(self, case: Case) -> str:
+        return self.context + hashlib.sha256(_case_bytes(case)).hexdigest()
+
+
+def _case_bytes(case: Case) -> bytes:
+    # Cases are frozen dataclasses of plain values: their repr holds every field.
+    return repr(case).encode("utf-8", "surrogatepass")
+
+
+def inputs_digest(catalogue: Catalogue, settings: SiteSettings, vocabulary: Path | None) -> Inputs:
+    context = hashlib.sha256()
+    context.update(repr(settings).encode("utf-8"))
+    context.update(repr(catalogue.today).encode("utf-8"))
+    if vocabulary is not None:
+        context.update(vocabulary.read_bytes())
+    everything = context.copy()
+    for case in catalogue.cases.values():
+        everything.update(_case_bytes(case))
+    return Inputs(context.hexdigest(), everything.hexdigest())
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A file to add: its path, its content now ('' or b'' for a data file made later)."""
+
+    path: str
+    content: Content
+    in_nav: bool
+    later: bool  # a page body or data file made later
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+
+class SiteFiles:
+    """One build's generated files (see the module docstring)."""
+
+    def __init__(
+        self, catalogue: Catalogue, settings: SiteSettings, cache: ContentCache, inputs: Inputs
+    ) -> None:
+        self.catalogue = catalogue
+        self.settings = settings
+        self.cache = cache
+        self.inputs = inputs
+        self._bodies: dict[str, Callable[[], Content]] = {}
+        self._data: dict[str, tuple[Callable[[], Content], str]] = {}
+
+    def plan(self) -> Iterator[Planned]:
+        for generate in generators.GENERATORS:
+            for output in generate(self.catalogue, self.settings):
+                if not callable(output.source):
+                    yield Planned(output.path, output.source, output.in_nav, later=False)
+                elif output.is_page:
+                    self._bodies[output.path] = output.source
+                    yield Planned(output.path, output.front_matter, output.in_nav, later=True)
+                else:
+                    case = self.catalogue.cases.get(output.case_id or "")
+                    inputs = self.inputs.everything if case is None else self.inputs.of_case(case)
+                    yield self._data_file(output.path, output.source, output.in_nav, inputs)
+
+    def _data_file(
+        self, path: str, make: Callable[[], Content], in_nav: bool, inputs: str
+    ) -> Planned:
+        key = self.cache.key(DATA_KIND, inputs, path)
+        cached = self.cache.get(DATA_KIND, key)
+        if cached is not None:
+            # Stored as the bytes written; a text file is handed over as text again.
+            content: Content = cached[1:] if cached[:1] == b"b" else cached[1:].decode("utf-8")
+            return Planned(path, content, in_nav, later=False)
+        self._data[path] = (make, key)
+        return Planned(path, b"", in_nav, later=True)
+
+    def page_body(self, path: str) -> str | None:
+        """The Markdown body of a lazily made page (once), else ``None``."""
+        make = self._bodies.pop(path, None)
+        if make is None:
+            return None
+        body = make()
+        return body if isinstance(body, str) else body.decode("utf-8")
+
+    def data_files(self) -> Iterator[tuple[str, Content]]:
+        """Make the data files not found in the cache, and store them there."""
+        data, self._data = self._data, {}
+        for path, (make, key) in data.items():
+            content = make()
+            if isinstance(content, bytes):
+                self.cache.put(DATA_KIND, key, b"b" + content)
+            else:
+                self.cache.put(DATA_KIND, key, b"s" + content.encode("utf-8"))
+            yield path, content

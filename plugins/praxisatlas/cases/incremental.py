@@ -1,0 +1,100 @@
+"""Reloading a catalogue after an edit, for ``mkdocs serve``: only changed files are re-read.
+
+``CaseFolder.load()`` reads and validates every case the first time. Afterwards it
+re-reads and re-validates only the files whose size or modification time changed, and
+reuses every other case as it was. Ids and references between cases depend only on the
+set of file names; when that set changes (a case added, removed or renamed), or the
+folder holds anything else that is reported, everything is read again. A failed load
+raises ``CatalogueError`` and keeps the last good state, so the next load after a fix
+again re-reads only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.model import Case
+from praxisatlas.cases.pipeline import collect, scan_cases_dir
+from praxisatlas.cases.problems import CatalogueError
+from praxisatlas.cases.reference import Reference, load_reference
+from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
+
+Signature = tuple[int, int]  # (size, modification time in ns)
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        stat = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+@dataclass
+class CaseFolder:
+    """The cases of ``cases_dir``, kept between loads (see the module docstring)."""
+
+    cases_dir: Path
+    vocabulary: Vocabulary = field(default_factory=load_vocabulary)
+    reference: Reference = field(default_factory=load_reference)
+    today: dt.date | None = None
+    catalogue: Catalogue | None = None
+    # Case files with the signature they had when their case was read.
+    _read: dict[Path, tuple[Signature | None, Case]] = field(default_factory=dict)
+    # Files re-read by the last load (for the log and the tests).
+    reread: list[Path] = field(default_factory=list)
+
+    def load(self) -> Catalogue:
+        """The catalogue as the folder is now (raises ``CatalogueError``)."""
+        files, problems = scan_cases_dir(self.cases_dir) if self.cases_dir.is_dir() else ([], [])
+        same_names = self.catalogue is not None and not problems and set(files) == set(self._read)
+        if not same_names:
+            return self._load_all(files)
+        changed = [f for f in files if _signature(f) != self._read[f][0]]
+        self.reread = changed
+        if not changed:
+            assert self.catalogue is not None
+            return self.catalogue
+        signatures = {f: _signature(f) for f in changed}
+        cases, problems = collect(
+            self.cases_dir, self.vocabulary, self.reference, self.today, files=changed
+        )
+        if problems:
+            raise CatalogueError(problems)
+        by_path = {case.path: case for case in cases}
+        read = dict(self._read)
+        for file in changed:
+            old = read[file][1]
+            new = by_path.get(old.path)
+            if new is None:  # e.g. the file changed while it was read: read all again
+                return self._load_all(files)
+            read[file] = (signatures[file], new)
+        return self._keep(read)
+
+    def _load_all(self, files: list[Path]) -> Catalogue:
+        signatures = {f: _signature(f) for f in files}
+        cases, problems = collect(self.cases_dir, self.vocabulary, self.reference, self.today)
+        if problems:
+            raise CatalogueError(problems)
+        self.reread = list(files)
+        paths = {case.path: case for case in cases}
+        read: dict[Path, tuple[Signature | None, Case]] = {}
+        for case in cases:
+            matches = [f for f in files if case.path.endswith("/" + f.name) or case.path == f.name]
+            if len(matches) == 1:
+                read[matches[0]] = (signatures[matches[0]], case)
+        if len(read) != len(paths):  # cannot tell files apart: never reuse anything
+            read = {}
+        return self._keep(read, cases)
+
+    def _keep(
+        self, read: dict[Path, tuple[Signature | None, Case]], cases: list[Case] | None = None
+    ) -> Catalogue:
+        self._read = read
+        all_cases = [case for _, case in read.values()] if cases is None else cases
+        self.catalogue = Catalogue(all_cases, self.vocabulary, self.reference, today=self.today)
+        return self.catalogue

@@ -1,0 +1,50 @@
+"""Reloading the catalogue after edits (mkdocs serve): only changed files are read again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from praxisatlas.cases.incremental import CaseFolder
+from praxisatlas.cases.problems import CatalogueError
+from tests.synthetic import write_synthetic_cases
+
+
+def _touch(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()  # a new mtime even on a coarse clock
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_only_changed_files_are_read_again(tmp_path: Path) -> None:
+    cases_dir = tmp_path / "cases"
+    paths = write_synthetic_cases(cases_dir, 5, seed=2)
+    folder = CaseFolder(cases_dir)
+    first = folder.load()
+    assert len(first) == 5 and sorted(folder.reread) == sorted(paths)
+    assert folder.load() is first and folder.reread == []  # nothing changed
+
+    edited = paths[1]
+    text = edited.read_text(encoding="utf-8")
+    _touch(edited, text.replace("## Lösung", "Geändert.\n\n## Lösung", 1))
+    second = folder.load()
+    assert folder.reread == [edited]
+    assert "Geändert." in second.cases[edited.stem].body
+    unchanged = paths[0].stem
+    assert second.cases[unchanged] is first.cases[unchanged]  # reused, not re-read
+
+    _touch(edited, text.replace("\nstatus: ", "\nstatus: erfunden-", 1))
+    with pytest.raises(CatalogueError) as error:
+        folder.load()
+    assert [p.path.rsplit("/", 1)[-1] for p in error.value.problems] == [edited.name]
+    assert folder.catalogue is second  # the last good state stays
+
+    _touch(edited, text)
+    assert folder.load().cases[edited.stem].body == first.cases[edited.stem].body
+    assert folder.reread == [edited]
+
+    added = write_synthetic_cases(tmp_path / "neu", 6, seed=9)[-1]
+    (cases_dir / added.name).write_text(added.read_text(encoding="utf-8"), encoding="utf-8")
+    assert len(folder.load()) == 6 and len(folder.reread) == 6  # a new file: all again
