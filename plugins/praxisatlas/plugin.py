@@ -42,17 +42,23 @@ from praxisatlas.config import PraxisatlasConfig
 from praxisatlas.output import PageContext, SiteSettings, contribute_links
 from praxisatlas.website import anchors
 from praxisatlas.website.conversion import PageConversions, markdown_context
-from praxisatlas.website.sanitize import neutralise_unsafe_links
+from praxisatlas.website.sanitize import (
+    is_case_page,
+    neutralise_unsafe_links,
+    sanitise_case_html,
+)
 
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
 _TRUE = {"1", "true", "yes", "ja", "on"}
 
 
-def _load_catalogue(cases_dir: Path, vocabulary_path: Path | None, today: dt.date) -> Catalogue:
+def _load_catalogue(
+    cases_dir: Path, vocabulary_path: Path | None, today: dt.date, docs_dir: Path
+) -> Catalogue:
     """Load and validate every case (raises ``CatalogueError`` listing all problems)."""
     vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else None
-    return load_catalogue(cases_dir, vocabulary=vocabulary, today=today)
+    return load_catalogue(cases_dir, vocabulary=vocabulary, today=today, docs_dir=docs_dir)
 
 
 def _today(option: str | dt.date | None) -> dt.date:
@@ -157,7 +163,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self.catalogue = self._load()
+        self.catalogue = self._load(Path(config.docs_dir))
         self._check_config(config)
         inputs = inputs_digest(self.catalogue, self.settings, self.vocabulary_path)
         self._site = SiteFiles(self.catalogue, self.settings, self._cache, inputs)
@@ -212,6 +218,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     ) -> str | None:
         if not self.config.enabled:
             return None
+        if page.file.generated_by and is_case_page(page.file.src_uri):
+            # The security boundary: the contributed body is cleaned before our own HTML
+            # blocks go back in (a cached conversion was cleaned when it was stored).
+            html = sanitise_case_html(html)
         try:
             html = self._conversions.finish(page.file.src_uri, html)
         except ValueError as error:
@@ -232,11 +242,14 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 server.watch(str(self.vocabulary_path))
         return server
 
-    def _load(self) -> Catalogue:
+    def _load(self, docs_dir: Path) -> Catalogue:
         try:
             if self.serving:
-                return self._load_serving()
-            return _load_catalogue(self.cases_dir, self.vocabulary_path, self.settings.today)
+                catalogue = self._load_serving(docs_dir)
+            else:
+                catalogue = _load_catalogue(
+                    self.cases_dir, self.vocabulary_path, self.settings.today, docs_dir
+                )
         except CatalogueError as error:
             for problem in error.problems:
                 log.error(str(problem))
@@ -247,6 +260,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             ) from None
         except (VocabularyError, OSError) as error:
             raise PluginError(f"Praxisatlas: {error}") from None
+        for warning in catalogue.warnings:  # fatal under --strict, as MkDocs' own warnings
+            log.warning(str(warning))
+        return catalogue
 
     def _vocabulary_stamp(self) -> tuple[int, int] | None:
         path = self.vocabulary_path
@@ -255,16 +271,25 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         stat = path.stat()
         return stat.st_size, stat.st_mtime_ns
 
-    def _load_serving(self) -> Catalogue:
+    def _load_serving(self, docs_dir: Path) -> Catalogue:
         """Under `mkdocs serve`: re-read changed cases only; after a broken edit keep
         serving the last good catalogue (the problems go to the terminal) instead of
         failing the rebuild, which would leave the server waiting."""
         # A new folder whenever what every case is checked against has changed.
-        key = (self.cases_dir, self.vocabulary_path, self._vocabulary_stamp(), self.settings)
+        key = (
+            self.cases_dir,
+            self.vocabulary_path,
+            self._vocabulary_stamp(),
+            self.settings,
+            docs_dir,
+        )
         if self._folder is None or key != self._folder_key:
             vocabulary = load_vocabulary(self.vocabulary_path) if self.vocabulary_path else None
             self._folder = CaseFolder(
-                self.cases_dir, vocabulary or load_vocabulary(), today=self.settings.today
+                self.cases_dir,
+                vocabulary or load_vocabulary(),
+                today=self.settings.today,
+                docs_dir=docs_dir,
             )
             self._folder_key = key
         try:

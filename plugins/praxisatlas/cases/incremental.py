@@ -19,7 +19,7 @@ from pathlib import Path
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import Case
 from praxisatlas.cases.pipeline import collect, scan_cases_dir
-from praxisatlas.cases.problems import CatalogueError
+from praxisatlas.cases.problems import CatalogueError, Problem, errors
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
 
@@ -42,11 +42,15 @@ class CaseFolder:
     vocabulary: Vocabulary = field(default_factory=load_vocabulary)
     reference: Reference = field(default_factory=load_reference)
     today: dt.date | None = None
+    # Hand-written pages that relative links in case bodies may point to.
+    docs_dir: Path | None = None
     catalogue: Catalogue | None = None
     # Case files with the signature they had when their case was read.
     _read: dict[Path, tuple[Signature | None, Case]] = field(default_factory=dict)
     # Files re-read by the last load (for the log and the tests).
     reread: list[Path] = field(default_factory=list)
+    # Warnings (not errors) of the cases as last read, by the path in the problem.
+    _warnings: dict[str, list[Problem]] = field(default_factory=dict)
 
     def load(self) -> Catalogue:
         """The catalogue as the folder is now (raises ``CatalogueError``)."""
@@ -61,10 +65,21 @@ class CaseFolder:
             return self.catalogue
         signatures = {f: _signature(f) for f in changed}
         cases, problems = collect(
-            self.cases_dir, self.vocabulary, self.reference, self.today, files=changed
+            self.cases_dir,
+            self.vocabulary,
+            self.reference,
+            self.today,
+            files=changed,
+            docs_dir=self.docs_dir,
         )
-        if problems:
+        if errors(problems):
             raise CatalogueError(problems)
+        warnings = dict(self._warnings)
+        for case in cases:
+            warnings[case.path] = []
+        for problem in problems:
+            warnings.setdefault(problem.path, []).append(problem)
+        self._warnings = warnings
         by_path = {case.path: case for case in cases}
         read = dict(self._read)
         for file in changed:
@@ -77,9 +92,14 @@ class CaseFolder:
 
     def _load_all(self, files: list[Path]) -> Catalogue:
         signatures = {f: _signature(f) for f in files}
-        cases, problems = collect(self.cases_dir, self.vocabulary, self.reference, self.today)
-        if problems:
+        cases, problems = collect(
+            self.cases_dir, self.vocabulary, self.reference, self.today, docs_dir=self.docs_dir
+        )
+        if errors(problems):
             raise CatalogueError(problems)
+        self._warnings = {}
+        for problem in problems:
+            self._warnings.setdefault(problem.path, []).append(problem)
         self.reread = list(files)
         paths = {case.path: case for case in cases}
         read: dict[Path, tuple[Signature | None, Case]] = {}
@@ -96,5 +116,8 @@ class CaseFolder:
     ) -> Catalogue:
         self._read = read
         all_cases = [case for _, case in read.values()] if cases is None else cases
-        self.catalogue = Catalogue(all_cases, self.vocabulary, self.reference, today=self.today)
+        warnings = sorted(p for found in self._warnings.values() for p in found)
+        self.catalogue = Catalogue(
+            all_cases, self.vocabulary, self.reference, today=self.today, warnings=warnings
+        )
         return self.catalogue
