@@ -135,7 +135,7 @@ def test_annotation_escaping() -> None:
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
     problem = Problem("cases/a,b.md", 3, "sources[0].url", "x\ny: 50 %")
     assert github_annotation(problem) == (
-        "::error file=cases/a%2Cb.md,line=3,title=sources[0].url::x%0Ay: 50 %25"
+        "::error file=cases/a%2Cb.md,line=3,title=sources[0].url::x\\x0ay: 50 %25"
     )
 
 

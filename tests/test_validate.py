@@ -184,12 +184,17 @@ def test_unknown_keys_nested_and_top_level() -> None:
         ("[Bericht](https://example.org) [Mail](mailto:a@example.org) [Anker](#abschnitt)", True),
         ("### Unterabschnitt\n\nText mit Uhrzeit 10:30:00 und Verhältnis 1:2.", True),
         ("```\nx = '<iframe></iframe>'\n```", True),
-        ("```\n<iframe></iframe>\n```", False),  # raw HTML block at the start of a line
-        ("a ``` b\n```\nx = '<b>'\n```", False),  # the fence does not start a paragraph
-        ("```\n# <b>\n```", False),  # a heading splits the paragraph
-        ("~~~\n<iframe></iframe>\n~~~", False),  # not code without fenced_code
-        ("```\n\n<script>x</script>\n\n```", False),  # a blank line ends the paragraph
-        ("```\nx ``` <script>x</script>\n```", False),  # the inline span ends early
+        # MkDocs always enables fenced_code, which takes fences before any HTML is found.
+        ("```\n<iframe></iframe>\n```", True),
+        ("a ``` b\n```\nx = '<b>'\n```", True),  # a fence needs no blank line before
+        ("```\n# <b>\n```", True),
+        ("~~~\n<iframe></iframe>\n~~~", True),
+        ("```\n\n<script>x</script>\n\n```", True),
+        ("```\nx ``` <script>x</script>\n```", True),
+        (" ```\n<script>x</script>\n```", False),  # an indented fence is no fence
+        ("```\n<script>x</script>\n````", False),  # the closing fence must match
+        ("text\n    <script>x</script>", False),  # no blank line: not indented code
+        ("- item\n\n    <script>x</script>", False),  # continues the list item
         ("\\`<script>x</script>`", False),  # escaped backtick opens no span
         ("[x]:\n  javascript:alert(1)", False),
         ("[x](\n javascript:alert(1))", False),
@@ -308,7 +313,10 @@ def test_mutated_files_never_raise() -> None:
 
 def test_plain_text_fields_refuse_control_characters() -> None:
     _, problems = check(text(title='title: "Fiktiver Fall \\u202eakA etalatigiD"'))
-    assert problems == ["2: title: Steuerzeichen (unsichtbare Zeichen) sind nicht erlaubt"]
+    assert problems == [
+        "2: title: Unsichtbares Zeichen U+202E (RIGHT-TO-LEFT OVERRIDE) an Stelle 15 ist nicht "
+        "erlaubt; bitte entfernen (oft beim Kopieren aus Webseiten oder PDFs eingefügt)"
+    ]
 
 
 @pytest.mark.parametrize(

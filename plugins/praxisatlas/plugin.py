@@ -183,10 +183,12 @@ def _captured_mkdocs_log() -> Iterator[list[tuple[str, int, str]]]:
         logger.handlers, logger.propagate = saved
 
 
-def _load_catalogue(cases_dir: Path, vocabulary_path: Path | None, today: dt.date) -> Catalogue:
+def _load_catalogue(
+    cases_dir: Path, vocabulary_path: Path | None, today: dt.date, docs_dir: Path
+) -> Catalogue:
     """Load and validate every case (raises ``CatalogueError`` listing all problems)."""
     vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else None
-    return load_catalogue(cases_dir, vocabulary=vocabulary, today=today)
+    return load_catalogue(cases_dir, vocabulary=vocabulary, today=today, docs_dir=docs_dir)
 
 
 def _today(option: str | dt.date | None) -> dt.date:
@@ -270,7 +272,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         self._abandon_pending()
         self._html_blocks = {}
-        self.catalogue = self._load()
+        self.catalogue = self._load(Path(config.docs_dir))
         self._check_config(config)
         for generate in generators.GENERATORS:
             for output in generate(self.catalogue, self.settings):
@@ -400,9 +402,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 server.watch(str(self.vocabulary_path))
         return server
 
-    def _load(self) -> Catalogue:
+    def _load(self, docs_dir: Path) -> Catalogue:
         try:
-            return _load_catalogue(self.cases_dir, self.vocabulary_path, self.settings.today)
+            catalogue = _load_catalogue(
+                self.cases_dir, self.vocabulary_path, self.settings.today, docs_dir
+            )
         except CatalogueError as error:
             for problem in error.problems:
                 log.error(str(problem))
@@ -413,6 +417,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             ) from None
         except (VocabularyError, OSError) as error:
             raise PluginError(f"Praxisatlas: {error}") from None
+        for warning in catalogue.warnings:  # fatal under --strict, as MkDocs' own warnings
+            log.warning(str(warning))
+        return catalogue
 
     def _check_config(self, config: MkDocsConfig) -> None:
         messages = [

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from praxisatlas.cases.model import NOT_STATED, STATUSES, Case, yes_no
+from praxisatlas.cases.problems import Problem
 from praxisatlas.cases.reference import COUNTY_TYPE_LABELS, POPULATION_CLASS_LABELS, Reference
 from praxisatlas.cases.vocabulary import Vocabulary
 
@@ -68,7 +69,10 @@ class Catalogue:
         vocabulary: Vocabulary,
         reference: Reference,
         today: dt.date | None = None,
+        warnings: Iterable[Problem] = (),
     ) -> None:
+        # Problems that do not stop a build (shown, and fatal under --strict).
+        self.warnings: tuple[Problem, ...] = tuple(warnings)
         self.cases: dict[str, Case] = {c.id: c for c in sorted(cases, key=lambda c: c.id)}
         self.vocabulary = vocabulary
         self.reference = reference

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,9 +107,14 @@ class _YamlRefused(Exception):
 class _Composer:
     """Builds our node tree from parser events, refusing what we do not allow."""
 
-    def __init__(self, loader: yaml.BaseLoader, line_offset: int) -> None:
+    def __init__(self, loader: yaml.BaseLoader, line_offset: int, text: str) -> None:
         self.get: Callable[[], yaml.Event] = loader.get_event
         self.offset = line_offset
+        self.lines = text.split("\n")
+        # Problems that do not stop reading (the first value of a doubled key is kept,
+        # a truncated value is read as YAML reads it), so all of them are reported.
+        self.problems: list[tuple[int, str, str]] = []
+        self.key = "datei"  # the key whose value is being read, for messages
 
     def line(self, event: yaml.Event) -> int:
         mark = event.start_mark
@@ -159,6 +165,8 @@ class _Composer:
         kind = type(event)
         line = event.start_mark.line + self.offset
         if kind is _SCALAR and event.anchor is None and event.tag is None:
+            if not event.style:
+                self.check_comment(event)
             return ScalarNode(line, event.value, not event.style)
         if kind is _ALIAS or event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:
             self.refuse(event, depth)
@@ -186,14 +194,43 @@ class _Composer:
                     raise _YamlRefused(
                         key_node.line, "YAML-Merge-Schlüssel (<<) sind nicht erlaubt"
                     )
+                self.key = key
+                value = self.node(get(), depth + 1)
                 if key in entries:
-                    raise _YamlRefused(
-                        key_node.line,
-                        f"Schlüssel '{key}' kommt doppelt vor "
-                        f"(zuerst in Zeile {entries[key].key_line})",
+                    self.problems.append(
+                        (
+                            key_node.line,
+                            key,
+                            f"Schlüssel '{key}' kommt doppelt vor "
+                            f"(zuerst in Zeile {entries[key].key_line}); bitte nur einmal angeben",
+                        )
                     )
-                entries[key] = Entry(key, key_node.line, self.node(get(), depth + 1))
+                    continue
+                entries[key] = Entry(key, key_node.line, value)
         raise _YamlRefused(line, "Unerwartetes YAML-Element")
+
+    def check_comment(self, event: Any) -> None:
+        """Report a plain value that YAML cuts at `` #`` (the rest is a comment)."""
+        end = event.end_mark
+        if end is None or not 0 <= end.line < len(self.lines):
+            return
+        rest = self.lines[end.line][end.column :]
+        comment = _COMMENT_AFTER_VALUE.match(rest)
+        # A comment is written "value  # note" (two spaces, as yamllint asks); one space
+        # or a "#" right before text ("Uhr #1 im Land") is text that YAML cut off.
+        if comment is None or (len(comment.group(1)) > 1 and comment.group(2) in ("", " ")):
+            return
+        shown = event.value if len(event.value) <= 40 else "…" + event.value[-39:]
+        self.problems.append(
+            (
+                end.line + self.offset,
+                self.key,
+                f"Der Wert endet bei ' #': YAML liest den Rest der Zeile als Kommentar, gelesen "
+                f"wurde nur '{shown}'. Bitte den ganzen Wert in Anführungszeichen setzen "
+                '("…"); ein gewollter Kommentar steht nach zwei Leerzeichen (wert  # Kommentar) '
+                "oder in einer eigenen Zeile",
+            )
+        )
 
 
 _SCALAR = yaml.ScalarEvent
@@ -203,6 +240,8 @@ _SEQUENCE_END = yaml.SequenceEndEvent
 _MAPPING = yaml.MappingStartEvent
 _MAPPING_END = yaml.MappingEndEvent
 
+
+_COMMENT_AFTER_VALUE = re.compile(r"([ \t]+)#(.?)")
 
 # libyaml's messages, explained in German (the original stays in parentheses).
 _YAML_MESSAGES: tuple[tuple[str, str], ...] = (
@@ -245,18 +284,33 @@ def _german(err: yaml.MarkedYAMLError) -> str:
     detail = err.problem or err.context or "unbekannter Fehler"
     for english, german in _YAML_MESSAGES:
         if english in detail:
-            return f"{german} ({detail})"
-    return detail
+            return german
+    return f"nicht lesbar (Meldung des YAML-Parsers: {detail})"
 
 
-def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
+# A tab where YAML expects indentation or a separator (quoted values may hold tabs).
+_TAB_RE = re.compile(r"^[ \t]*\t|[:-]\t|\t[ \t]*(?:#|$)", re.MULTILINE)
+
+
+def _tab_line(text: str) -> int | None:
+    """0-based line of the first tab YAML would stumble over, if any."""
+    match = _TAB_RE.search(text)
+    return text.count("\n", 0, match.start()) if match else None
+
+
+def parse_front_matter(
+    text: str, first_line: int = 1, problems: list[tuple[int, str, str]] | None = None
+) -> Node | None:
     """Parse YAML text into our node tree; ``first_line`` is the file line of its line 1.
 
-    Raises ``ValueError`` with ``args == (line, message)`` on anything refused.
+    Raises ``ValueError`` with ``args == (line, message)`` on anything refused. Problems
+    that do not stop reading (doubled keys, values cut at `` #``) are appended to
+    ``problems`` as (line, key, message); without that list the first one is raised.
     """
     loader = _Loader(text)
+    composer = _Composer(loader, first_line, text)
     try:
-        return _Composer(loader, first_line).document()
+        root = composer.document()
     except _YamlRefused as err:
         raise ValueError(err.line, err.message) from None
     except yaml.MarkedYAMLError as err:
@@ -265,13 +319,34 @@ def parse_front_matter(text: str, first_line: int = 1) -> Node | None:
         tab = hints.tab_in_yaml(text, err.problem or "", mark, first_line)
         if tab is not None:  # German only, with the tab's line and column
             raise ValueError(*tab) from None
+        tab_line = _tab_line(text)  # a tab elsewhere that led to a later error
+        if tab_line is not None:
+            raise ValueError(
+                tab_line + first_line,
+                "YAML-Syntaxfehler: Tabulatorzeichen im Kopfbereich; YAML erlaubt zum "
+                "Einrücken und nach ':' oder '-' nur Leerzeichen. Bitte den Tabulator durch "
+                "Leerzeichen ersetzen",
+            ) from None
         raise ValueError(line, f"YAML-Syntaxfehler: {_german(err)}") from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, max(err.position, 0)) + first_line
+        raise ValueError(
+            line,
+            f"Steuerzeichen U+{err.character:04X} im Kopfbereich ist nicht erlaubt; bitte "
+            "entfernen (oft beim Kopieren aus Webseiten oder PDFs eingefügt)",
+        ) from None
     except yaml.YAMLError as err:
         raise ValueError(first_line, f"YAML-Fehler: {err}") from None
     except Exception as err:  # a parser state we did not foresee must not be a traceback
         raise ValueError(first_line, f"YAML nicht lesbar ({type(err).__name__})") from None
     finally:
         loader.dispose()
+    if problems is not None:
+        problems.extend(composer.problems)
+    elif composer.problems:
+        line, _key, message = composer.problems[0]
+        raise ValueError(line, message)
+    return root
 
 
 _CLOSING_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -293,9 +368,29 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
 
 
 def decode(data: bytes) -> str:
-    """Decode UTF-8 (BOM allowed) and normalise line endings; raises UnicodeDecodeError."""
+    """Decode UTF-8 (BOM allowed), normalise line endings and Unicode (NFC).
+
+    NFC: macOS tools save "ö" as "o" + combining diaeresis (NFD); both must read, match
+    and publish as the same text. Raises UnicodeDecodeError.
+    """
     text = data.decode("utf-8-sig")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _utf16(data: bytes) -> bool:
+    """Whether ``data`` looks like UTF-16 text (a byte-order mark, or ASCII with NULs
+    in every other byte)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    sample = data[:400]
+    if len(sample) < 8:
+        return False
+    for start in (0, 1):
+        zeros = sample[1 - start :: 2]
+        if zeros.count(0) >= 0.9 * len(zeros) and sample[start::2].count(0) == 0:
+            return True
+    return False
 
 
 def load_bytes(data: bytes, path: str, case_id: str, size: int | None = None) -> LoadedFile:
@@ -316,6 +411,12 @@ def load_bytes(data: bytes, path: str, case_id: str, size: int | None = None) ->
             f"Die Datei ist zu groß ({-(-max(size, len(data)) // 1024)} KiB; "
             f"höchstens {MAX_FILE_BYTES // 1024} KiB)",
         )
+    if _utf16(data):
+        return fail(
+            1,
+            "Die Datei ist in UTF-16 gespeichert; bitte als UTF-8 speichern (im Editor "
+            "„Speichern unter“ mit der Kodierung UTF-8)",
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return fail(line, "Die Datei enthält NUL-Bytes (keine Textdatei?)")
@@ -332,10 +433,12 @@ def load_bytes(data: bytes, path: str, case_id: str, size: int | None = None) ->
     if isinstance(split, str):
         return fail(1, split)
     yaml_text, body, body_line = split
+    kept: list[tuple[int, str, str]] = []
     try:
-        root = parse_front_matter(yaml_text, first_line=2)
+        root = parse_front_matter(yaml_text, first_line=2, problems=kept)
     except ValueError as err:
         return fail(int(err.args[0]), str(err.args[1]))
+    loaded.problems.extend(Problem(path, line, key, message) for line, key, message in kept)
     if root is None or (isinstance(root, ScalarNode) and root.is_null):
         return fail(1, "Der Kopfbereich zwischen den '---'-Zeilen ist leer")
     if not isinstance(root, MappingNode):

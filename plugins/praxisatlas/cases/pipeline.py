@@ -19,7 +19,7 @@ from pathlib import Path
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.loader import CASE_SUFFIX, load_file, printable
 from praxisatlas.cases.model import Case
-from praxisatlas.cases.problems import CatalogueError, Problem
+from praxisatlas.cases.problems import CatalogueError, Problem, errors
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.validation import Context, validate_loaded
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
@@ -156,19 +156,24 @@ def collect(
     *,
     files: Sequence[Path] | None = None,
     root: Path | None = None,
+    docs_dir: Path | None = None,
 ) -> tuple[list[Case], list[Problem]]:
     """Read and validate case files; returns valid cases and all problems (sorted).
 
     Without ``files`` every file in ``cases_dir`` is checked. With ``files`` only those
     are, but ids and cross-references are still checked against the whole folder.
     Paths in problems are relative to ``root`` (default: the working directory).
+    Relative links in bodies may point to the hand-written pages in ``docs_dir``
+    (default: ``docs/`` beside the cases folder, when there is one). Warnings are among
+    the problems; a case with warnings only is valid.
     """
+    cases_dir = Path(cases_dir)
     ctx = Context(
         vocabulary=vocabulary or load_vocabulary(),
         reference=reference or load_reference(),
         today=today or dt.date.today(),
+        site_pages=site_pages(cases_dir.parent / "docs" if docs_dir is None else docs_dir),
     )
-    cases_dir = Path(cases_dir)
     all_files, problems = scan_cases_dir(cases_dir, root) if cases_dir.is_dir() else ([], [])
     if not cases_dir.is_dir() and files is None:
         problems.append(
@@ -243,9 +248,21 @@ def collect(
     finally:
         if was_enabled:
             gc.enable()
-    conflicted = {p.path for p in problems}
+    conflicted = {p.path for p in errors(problems)}
     cases = [c for c in cases if c.path not in conflicted]
     return sorted(cases, key=lambda c: c.id), sorted(set(problems))
+
+
+def site_pages(docs_dir: Path) -> frozenset[str]:
+    """The Markdown pages in ``docs_dir`` as site paths (``ueber.md``); none when there
+    is no such folder."""
+    if not docs_dir.is_dir():
+        return frozenset()
+    return frozenset(
+        path.relative_to(docs_dir).as_posix()
+        for path in docs_dir.rglob("*.md")
+        if not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    )
 
 
 def _id_conflicts(
@@ -278,18 +295,21 @@ def load_catalogue(
     today: dt.date | None = None,
     *,
     root: Path | None = None,
+    docs_dir: Path | None = None,
+    strict: bool = False,
 ) -> Catalogue:
     """Load every case in ``cases_dir`` into a ``Catalogue``.
 
-    Raises ``CatalogueError`` with all problems; their paths are relative to ``root``
-    (default: the working directory).
+    Raises ``CatalogueError`` with all problems (with ``strict`` also when there are
+    warnings only); their paths are relative to ``root`` (default: the working
+    directory). Warnings of a valid catalogue are in its ``warnings``.
     """
     vocabulary = vocabulary or load_vocabulary()
     reference = reference or load_reference()
-    cases, problems = collect(cases_dir, vocabulary, reference, today, root=root)
-    if problems:
+    cases, problems = collect(cases_dir, vocabulary, reference, today, root=root, docs_dir=docs_dir)
+    if errors(problems) or (strict and problems):
         raise CatalogueError(problems)
-    return Catalogue(cases, vocabulary, reference, today=today)
+    return Catalogue(cases, vocabulary, reference, today=today, warnings=problems)
 
 
 __all__ = ["collect", "display_path", "load_catalogue", "scan_cases_dir"]

@@ -13,12 +13,21 @@ import bisect
 import datetime as dt
 import difflib
 import html
+import posixpath
 import re
-from collections.abc import Iterable
+import unicodedata
+import urllib.parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
 from praxisatlas.cases import hints
+from praxisatlas.cases.addresses import char_name, internal_host, url_problem
 from praxisatlas.cases.loader import (
     Entry,
     LoadedFile,
@@ -40,7 +49,7 @@ from praxisatlas.cases.model import (
     Software,
     Source,
 )
-from praxisatlas.cases.problems import Problem
+from praxisatlas.cases.problems import Problem, errors
 from praxisatlas.cases.reference import Kreis, Land, Reference
 from praxisatlas.cases.schema import (
     BODY_SECTIONS,
@@ -52,7 +61,6 @@ from praxisatlas.cases.schema import (
 from praxisatlas.cases.vocabulary import Vocabulary
 
 ID_RE = re.compile(ID_PATTERN)
-URL_RE = re.compile(r"^https?://[^\s/?#@]+(:[0-9]+)?([/?#][^\s]*)?$", re.IGNORECASE)
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/.-]*[0-9]$")
 PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
@@ -85,20 +93,112 @@ KEY_ALIASES = {
     "ergebnisse": "outcomes",
     "tags": "topics",
 }
+# Characters a plain-text field may not hold: controls (but tab and newline, which the
+# field rules handle), and every character that is invisible or changes how text around
+# it reads: format characters (Cf: bidi overrides, zero-width characters, soft hyphen,
+# BOM), line and paragraph separators, private-use, surrogates and unassigned ones.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 # Markup that would be rendered somewhere (Markdown in lists, HTML in feeds) if allowed.
-# Control characters and bidirectional overrides that make text read differently.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _MARKUP_RE = re.compile(r"<[A-Za-z/!?]|\]\(|\*\*|__|`|^#|!\[", re.MULTILINE)
 
 
 @dataclass
 class Context:
-    """What validation needs besides the file: reference data, today, ids of the run."""
+    """What validation needs besides the file: reference data, today, ids of the run,
+    and the hand-written site pages (``docs/``, as ``ueber.md``) links may point to
+    (None: not known, such links are not checked)."""
 
     vocabulary: Vocabulary
     reference: Reference
     today: dt.date
     known_ids: set[str] | None = None
+    site_pages: frozenset[str] | None = None
+
+
+def hidden_character(value: str) -> str | None:
+    """A German message naming the first control or invisible character in ``value``."""
+    if value.isprintable():
+        return None
+    for index, ch in enumerate(value):
+        if ch in "\t\n":
+            continue
+        category = unicodedata.category(ch)
+        if category in _HIDDEN_CATEGORIES:
+            kind = "Steuerzeichen" if category == "Cc" else "Unsichtbares Zeichen"
+            return (
+                f"{kind} {char_name(ch)} an Stelle {index + 1} ist nicht erlaubt; bitte "
+                "entfernen (oft beim Kopieren aus Webseiten oder PDFs eingefügt)"
+            )
+    return None
+
+
+# Pages the site always generates (besides case pages and hand-written pages): relative
+# links in case bodies may point to them. Kept in step with website/ by a build test.
+GENERATED_PAGES = frozenset(
+    {
+        "katalog/index.md",
+        "katalog/vergleich/index.md",
+        "themen/index.md",
+        "laender/index.md",
+        "kreise/index.md",
+        "status/index.md",
+        "jahre/index.md",
+        "kreistypen/index.md",
+        "groessen/index.md",
+        "statistik/index.md",
+        "karte/index.md",
+        "daten/index.md",
+        "mitmachen/index.md",
+    }
+)
+# The folder case pages are generated in: a body's relative links start from there.
+CASE_PAGES = "faelle"
+# Names that say they are a Kreis, not a Gemeinde or an office.
+_NAMES_A_KREIS_RE = re.compile(r"kreis|^(städte)?region\b|^regionalverband\b", re.IGNORECASE)
+_SALUTATION_RE = re.compile(r"(?<!\w)(Herr|Frau|Hr\.|Fr\.)\s+(?:(?:Dr|Prof)\.\s*)*[A-ZÄÖÜ]")
+# A capitalised word followed by a surname-like one ("Max Mustermann", "Hans-Peter
+# von Beispiel"); the lookahead lets every word be the start of a pair.
+_NAME_PAIR_RE = re.compile(
+    r"(?<![\w-])([A-ZÄÖÜ][a-zäöüéß]+)(?=(?:-[A-ZÄÖÜ][a-zäöüéß]+)?\s+(?:[A-ZÄÖÜ]\.\s+)?"
+    r"(?:(?:von|van|de|zu)\s+)?[A-ZÄÖÜ][a-zäöüß]+(?![\w-]))"
+)
+_ASCII_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e"})
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common German first names (``data/vornamen.txt``), as written."""
+    text = resources.files("praxisatlas").joinpath("data", "vornamen.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _mailbox_names() -> frozenset[str]:
+    names = {name.lower() for name in first_names()}
+    return frozenset(names | {name.translate(_ASCII_UMLAUTS) for name in names})
+
+
+def _personal_name(function: str) -> str | None:
+    """Why a contact function looks like a person's name, or None."""
+    salutation = _SALUTATION_RE.search(function)
+    if salutation:
+        return f"Anrede '{salutation.group(1)}'"
+    names = first_names()
+    for match in _NAME_PAIR_RE.finditer(function):
+        if match.group(1) in names:
+            return f"Vorname '{match.group(1)}'"
+    return None
+
+
+def _personal_mailbox(email: str) -> str | None:
+    """Why an e-mail address looks like a personal mailbox (vorname.nachname@), or None."""
+    local = email.rsplit("@", 1)[0].lower()
+    parts = re.split(r"[._-]", local)
+    if len(parts) == 2 and parts[0] in _mailbox_names() and parts[1].isalpha():
+        return "vorname.nachname@"
+    return None
 
 
 def suggest(value: str, choices: Iterable[str], n: int = 1) -> list[str]:
@@ -148,6 +248,9 @@ class FieldChecker:
     loaded: LoadedFile
     ctx: Context
     problems: list[Problem] = field(default_factory=list)
+    # The organisation being checked (for messages of its other keys).
+    org_node: MappingNode | None = None
+    org_path: str = "organisations"
 
     def report(self, line: int, where: str, message: str) -> None:
         self.problems.append(Problem(self.loaded.path, line, where, message))
@@ -256,8 +359,9 @@ class FieldChecker:
             if fmt == "text" and "\n" in value:
                 self.report(line, path, "Nur eine Zeile erlaubt")
                 return None
-            if _CONTROL_RE.search(value):
-                self.report(line, path, "Steuerzeichen (unsichtbare Zeichen) sind nicht erlaubt")
+            hidden = hidden_character(value)
+            if hidden is not None:
+                self.report(line, path, hidden)
                 return None
             if _MARKUP_RE.search(value):
                 self.report(
@@ -286,17 +390,21 @@ class FieldChecker:
                 )
                 return None
         elif fmt == "url":
-            if not URL_RE.match(value):
+            reason = url_problem(value)
+            if reason is not None:
                 self.report(
                     line,
                     path,
-                    f"Keine gültige Webadresse: '{value}' (erlaubt sind nur http:// und "
-                    f"https://){hints.url_hint(value)}",
+                    f"Keine gültige Webadresse: '{value}' – {reason}{hints.url_hint(value)}",
                 )
                 return None
         elif fmt == "email":
             if not EMAIL_RE.match(value):
                 self.report(line, path, f"Keine gültige E-Mail-Adresse: '{value}'")
+                return None
+            reason = internal_host(value.rsplit("@", 1)[1])
+            if reason is not None:
+                self.report(line, path, f"Keine öffentliche E-Mail-Adresse: '{value}' – {reason}")
                 return None
         elif fmt == "phone":
             digits = sum(ch.isdigit() for ch in value)
@@ -459,6 +567,109 @@ class FieldChecker:
             return None
         return kreis
 
+    def name_fits_kreis(self, name: str, kreis: Kreis, key: str | None) -> bool:
+        """False (and reported) when ``name`` names another Kreis than the key does.
+
+        Only names that say they are a Kreis ("Landkreis Görlitz", "Rhein-Kreis Neuss",
+        "Region Hannover") are compared: a Gemeinde may share its name with a Kreis
+        elsewhere (Frankenthal in Sachsen, Lichtenfels in Hessen).
+        """
+        if not _NAMES_A_KREIS_RE.search(name):
+            return True
+        named = self.ctx.reference.kreise_named(name)
+        if not named or any(k.ags == kreis.ags for k in named):
+            return True
+        others = " oder ".join(f'{k.label} ("{k.ags}")' for k in named)
+        self.report(
+            self.line_of("name"),
+            f"{self.org_path}.name",
+            f"'{name}' ist {others}, der Schlüssel \"{key or kreis.ags}\" gehört aber zu "
+            f"{kreis.label}; bitte Name oder Schlüssel korrigieren (oder den Namen weglassen)",
+        )
+        return False
+
+    def relative_link_problem(self, target: str) -> str | None:
+        """Why a relative link (or image) target in the body leads nowhere on the site.
+
+        Allowed: other cases (``anderer-fall.md``), the pages the site always generates
+        (``../themen/index.md``, ``../themen/<thema>.md``) and
+        hand-written pages (``../ueber.md``), each with an optional ``#anker``.
+        """
+        words = target.strip().lstrip("<").split()
+        target = words[0] if words else ""
+        if not target or target.startswith("#"):
+            return None
+        allowed = (
+            "erlaubt sind Links auf andere Fälle (anderer-fall.md) und Seiten der Website "
+            "(z. B. ../themen/index.md, ../ueber.md)"
+        )
+        if target.startswith("//"):
+            return (
+                f"Der Link '{target}' hat kein http:// oder https://; bitte die vollständige "
+                "Adresse angeben"
+            )
+        path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if path.startswith("/") or "\\" in path:
+            return f"Absolute Pfade wie '{target}' sind nicht erlaubt; {allowed}"
+        resolved = posixpath.normpath(posixpath.join(CASE_PAGES, path))
+        if resolved == ".." or resolved.startswith("../"):
+            return f"Der Link '{target}' zeigt aus der Website hinaus; {allowed}"
+        if not resolved.endswith(".md"):
+            return f"Der Link '{target}' zeigt auf keine Seite der Website; {allowed}"
+        if resolved.startswith(CASE_PAGES + "/"):
+            case_id = resolved[len(CASE_PAGES) + 1 : -3]
+            known = self.ctx.known_ids
+            if "/" in case_id or (known is not None and case_id not in known):
+                return (
+                    f"Der Link '{target}' zeigt auf keinen Fall: es gibt keine Datei "
+                    f"cases/{case_id}.md{_hint(case_id, known or ())}"
+                )
+            return None
+        if resolved in GENERATED_PAGES:
+            return None
+        folder, _, name = resolved.partition("/")
+        slug = name.removesuffix(".md")
+        if folder == "themen" and slug in self.ctx.vocabulary.active_slugs():
+            return None  # every topic in use has its page
+        pages = self.ctx.site_pages
+        if pages is None or resolved in pages:
+            return None
+        return f"Der Link '{target}' zeigt auf keine Seite der Website; {allowed}"
+
+    def line_of(self, key: str) -> int:
+        entry = self.org_node.entries.get(key) if self.org_node is not None else None
+        return entry.value.line if entry is not None else 1
+
+    def contact_warnings(self, contact: dict[str, Any], node: MappingNode) -> None:
+        """Warn when the contact looks like a private person (a name, a personal mailbox)."""
+        function = contact.get("function")
+        email = contact.get("email")
+        person = _personal_name(function) if isinstance(function, str) else None
+        if person is not None:
+            self.problems.append(
+                Problem(
+                    self.loaded.path,
+                    node.entries["function"].value.line,
+                    "contact.function",
+                    f"'{function}' sieht nach dem Namen einer Person aus ({person}); bitte eine "
+                    "Funktion oder Stelle angeben (z. B. Stabsstelle Digitalisierung), "
+                    "Personen nur mit ihrer Einwilligung",
+                    warning=True,
+                )
+            )
+        mailbox = _personal_mailbox(email) if isinstance(email, str) else None
+        if mailbox is not None:
+            self.problems.append(
+                Problem(
+                    self.loaded.path,
+                    node.entries["email"].value.line,
+                    "contact.email",
+                    f"'{email}' sieht nach einem persönlichen Postfach aus ({mailbox}); bitte ein "
+                    "Funktionspostfach angeben (z. B. digitalisierung@kreis-beispiel.de)",
+                    warning=True,
+                )
+            )
+
     # --- whole-case rules -----------------------------------------------------------
 
     def organisation(
@@ -513,10 +724,13 @@ class FieldChecker:
             if "ags" in node.entries:
                 return None
             if name is None:
-                self.report(
-                    node.line, path, "Entweder ags (Kreisschlüssel) oder name und kind angeben"
-                )
+                if "name" not in node.entries:  # a rejected name was reported already
+                    self.report(
+                        node.line, path, "Entweder ags (Kreisschlüssel) oder name und kind angeben"
+                    )
                 return None
+            if kind is None and "kind" in node.entries:
+                return None  # a rejected kind was reported already
             if kind is None:
                 matches = ref.kreise_named(name)
                 if len(matches) == 1 and land_code is None:
@@ -537,6 +751,8 @@ class FieldChecker:
         else:
             return None
         if role is None:
+            return None
+        if kreis is not None and name is not None and not self.name_fits_kreis(name, kreis, key):
             return None
         land: Land | None = None
         if kreis is not None:
@@ -575,6 +791,7 @@ class FieldChecker:
             raw_orgs = raw.get("organisations") or []
             for index, (item, node) in enumerate(zip(raw_orgs, org_entry.value.items, strict=True)):
                 if isinstance(item, dict) and isinstance(node, MappingNode):
+                    self.org_node, self.org_path = node, f"organisations[{index}]"
                     org = self.organisation(item, node, f"organisations[{index}]")
                     if org is not None:
                         orgs.append(org)
@@ -635,8 +852,16 @@ class FieldChecker:
                     license=software_raw.get("license"),
                     repository=software_raw.get("repository"),
                 )
+        contact_entry = front.entries.get("contact")
+        if isinstance(raw.get("contact"), dict) and isinstance(
+            contact_entry.value if contact_entry else None, MappingNode
+        ):
+            assert contact_entry is not None and isinstance(contact_entry.value, MappingNode)
+            self.contact_warnings(raw["contact"], contact_entry.value)
         self.check_id()
-        body_problems = sorted(check_body(loaded.body, loaded.body_line))
+        body_problems = sorted(
+            check_body(loaded.body, loaded.body_line, self.relative_link_problem)
+        )
         for line, message in body_problems[:MAX_BODY_PROBLEMS]:
             self.report(line, "body", message)
         if len(body_problems) > MAX_BODY_PROBLEMS:
@@ -646,7 +871,7 @@ class FieldChecker:
                 "body",
                 f"… und {rest} weitere Probleme im Text (nicht einzeln aufgeführt)",
             )
-        if self.problems:
+        if errors(self.problems):
             return None
         contact = raw["contact"]
         effort = raw.get("effort")
@@ -759,24 +984,25 @@ def slugify(text: str) -> str:
 
 # --- body ---------------------------------------------------------------------------
 #
-# The site renders bodies with Python-Markdown (today without fenced_code, attr_list or
-# emoji; others may be switched on later), so text counts as code only where it is code
-# under every reading, and everything else is checked:
+# MkDocs renders bodies with Python-Markdown and always with fenced_code, so text counts
+# as code exactly where Python-Markdown takes it as code: fenced blocks (found with
+# fenced_code's own pattern), indented blocks outside lists, and inline code spans.
+# Everything else is checked for HTML, attribute lists, images, script URLs and links.
 #   * Python-Markdown's raw-HTML preprocessor takes a block-level tag (<div>, <script>,
 #     <iframe>, ...) at the start of a line even inside backticks, before any inline
 #     code is found;
-#   * without fenced_code, a backtick fence is just a paragraph that is one inline code
-#     span, provided nothing in it splits the paragraph (a line starting with #, >, <,
-#     a rule ...) and no backtick inside ends the span early;
 #   * inline code spans pair backtick runs across the lines of a paragraph, and
 #     Python-Markdown's pattern backtracks to shorter runs, so spans are trusted only
 #     where every line of the paragraph pairs equal runs by itself.
-# Tilde fences are checked like text.
+# These checks give friendly messages; the security boundary is the sanitiser on the
+# rendered HTML (website/sanitize.py), which does not depend on predicting the parser.
 
-_FENCE_RE = re.compile(r"^(`{3,})[^`]*$")
+_FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
+_FENCED_BLOCK_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[*+-]|[0-9]+[.)])[ \t]")
+_INDENTED_RE = re.compile(r"^(?: {4}|\t)")
 _BACKTICKS_RE = re.compile(r"`+")
 # Lines that could split a paragraph or be taken as raw HTML, whatever surrounds them.
-_BLOCK_START_RE = re.compile(r"^ {0,3}([<#>=*_+|!-]|[0-9]+[.)])")
 _AUTOLINK_RE = re.compile(
     r"<(?:https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)>",
     re.IGNORECASE,
@@ -864,42 +1090,75 @@ def _url_scheme(raw: str) -> str | None:
 
 
 def _code_fences(lines: list[str]) -> tuple[set[int], int | None]:
-    """Indexes of lines inside fences that are code under every reading, and the index
-    of an unclosed fence."""
+    """Indexes of the lines of fenced code blocks (as fenced_code finds them, on text
+    normalised as Python-Markdown does first), and the index of an unclosed fence."""
+    text = "\n".join(line.expandtabs(4) if line.strip() else "" for line in lines)
     inside: set[int] = set()
     index = 0
-    unclosed: int | None = None
-    while index < len(lines):
-        match = _FENCE_RE.match(lines[index])
-        if not match:
-            index += 1
+    while (match := _FENCED_BLOCK_RE.search(text, index)) is not None:
+        if match.group("attrs") and get_attrs_and_remainder(match.group("attrs"))[1]:
+            index = match.end("attrs")  # not a fence for fenced_code either
             continue
-        fence = match.group(1)
-        end = next((j for j in range(index + 1, len(lines)) if lines[j] == fence), None)
-        if end is None:
-            unclosed = index
-            break
-        content = lines[index + 1 : end]
-        alone = (index == 0 or not lines[index - 1].strip()) and (
-            end + 1 == len(lines) or not lines[end + 1].strip()
-        )
-        if alone and all(
-            line.strip() and "`" not in line and not _BLOCK_START_RE.match(line) for line in content
-        ):
-            inside.update(range(index, end + 1))
-        index = end + 1
+        first = text.count("\n", 0, match.start())
+        inside.update(range(first, first + match.group(0).count("\n") + 1))
+        index = match.end()
+    unclosed = next(
+        (i for i, line in enumerate(lines) if i not in inside and _FENCE_RE.match(line)), None
+    )
     return inside, unclosed
 
 
-def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
-    """Problems in the Markdown body as (file line, German message)."""
+def _indented_code(lines: list[str], skip: set[int]) -> set[int]:
+    """Indexes of the lines of indented code blocks: blocks after a blank line whose
+    lines are all indented by four spaces (or a tab), unless they continue a list."""
+    code: set[int] = set()
+    in_list = False
+    index = 0
+    while index < len(lines):
+        if index in skip or not lines[index].strip():
+            index += 1
+            continue
+        block_end = index
+        while block_end < len(lines) and lines[block_end].strip() and block_end not in skip:
+            block_end += 1
+        block = range(index, block_end)
+        indented = all(_INDENTED_RE.match(lines[i]) for i in block)
+        after_blank = index == 0 or not lines[index - 1].strip()
+        if indented and after_blank and not in_list:
+            code.update(block)
+        elif not indented:
+            in_list = bool(_LIST_ITEM_RE.match(lines[index])) or (
+                in_list and any(_LIST_ITEM_RE.match(lines[i]) for i in block)
+            )
+        index = block_end
+    return code
+
+
+LinkCheck = Callable[[str], str | None]
+
+
+def check_body(
+    body: str, first_line: int, link_check: LinkCheck | None = None
+) -> list[tuple[int, str]]:
+    """Problems in the Markdown body as (file line, German message).
+
+    ``link_check`` judges relative link targets (a German message or None).
+    """
     lines = body.split("\n")
     found: list[tuple[int, str]] = []
     headings: list[tuple[int, str]] = []
     subheadings: list[tuple[int, int, str]] = []
     fenced, unclosed = _code_fences(lines)
     if unclosed is not None:
-        found.append((first_line + unclosed, "Ein Code-Block (```) wird nicht geschlossen"))
+        fence = _FENCE_RE.match(lines[unclosed])
+        found.append(
+            (
+                first_line + unclosed,
+                f"Ein Code-Block ({fence.group(1) if fence else '```'}) wird nicht geschlossen; "
+                "die schließende Zeile muss genau so aussehen wie die öffnende",
+            )
+        )
+    fenced |= _indented_code(lines, fenced)
     for index, line in enumerate(lines):
         if index in fenced or not line.startswith("#"):
             continue
@@ -933,13 +1192,13 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
             starts.append(starts[-1] + len(line) + 1)
         found.extend(
             (first_line + bisect.bisect_right(starts, offset) - 1, message)
-            for offset, message in _text_problems(text)
+            for offset, message in _text_problems(text, link_check)
         )
     found.extend(_section_problems(headings, first_line, subheadings))
     return found
 
 
-def _text_problems(text: str) -> list[tuple[int, str]]:
+def _text_problems(text: str, link_check: LinkCheck | None = None) -> list[tuple[int, str]]:
     """(offset, message) for HTML, attribute lists, images, script URLs and emoji."""
     problems: list[tuple[int, str]] = []
     plain: dict[int, list[str]] = {}
@@ -1043,6 +1302,10 @@ def _text_problems(text: str) -> list[tuple[int, str]]:
                     "mailto und tel",
                 )
             )
+        elif scheme is None and link_check is not None:
+            link_message = link_check(target)
+            if link_message is not None:
+                problems.append((offset, link_message))
     for match in _EMOJI_RE.finditer(text):
         problems.append(
             (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from praxisatlas.cases.pipeline import collect, display_path, scan_cases_dir
-from praxisatlas.cases.problems import Problem
+from praxisatlas.cases.problems import Problem, errors
 
 NAME = "validate"
 HELP = "Fall-Dateien prüfen und alle Probleme mit Datei und Zeile melden."
@@ -48,6 +48,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "github, json oder codequality (GitLab Code Quality)",
     )
     parser.add_argument(
+        "--docs-dir",
+        default=None,
+        metavar="ORDNER",
+        help="Ordner der handgeschriebenen Seiten, auf die Fälle verlinken dürfen "
+        "(Vorgabe: docs neben dem Fall-Ordner)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="Auch Warnungen (z. B. Kontakt sieht nach einer Privatperson aus) als Fehler "
+        "werten; in CI (Umgebungsvariable CI=true) ist das die Vorgabe",
+    )
+    parser.add_argument(
         "--today",
         type=_date,
         default=None,
@@ -66,9 +80,10 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, strict: bool = True) -> str:
+    level = "warning" if problem.warning and not strict else "error"
     return (
-        f"::error file={escape_property(problem.path)},line={problem.line},"
+        f"::{level} file={escape_property(problem.path)},line={problem.line},"
         f"title={escape_property(problem.field)}::{escape_data(problem.message)}"
     )
 
@@ -86,7 +101,7 @@ def code_quality(problems: Sequence[Problem]) -> list[dict[str, object]]:
             "description": f"{p.field}: {p.message}",
             "check_name": f"praxisatlas-{p.field.split('[')[0].split('.')[0]}",
             "fingerprint": fingerprint(p),
-            "severity": "major",
+            "severity": "minor" if p.warning else "major",
             "location": {"path": p.path, "lines": {"begin": p.line}},
         }
         for p in problems
@@ -101,7 +116,16 @@ def summary(problems: Sequence[Problem], files: int, cases: int) -> str:
     affected = len({p.path for p in problems})
     noun = "Problem" if len(problems) == 1 else "Probleme"
     file_noun = "Datei" if files == 1 else "Dateien"
-    return f"{len(problems)} {noun} in {affected} von {files} {file_noun}"
+    warnings = len(problems) - len(errors(list(problems)))
+    note = ""
+    if warnings:
+        note = " (davon 1 Warnung)" if warnings == 1 else f" (davon {warnings} Warnungen)"
+    return f"{len(problems)} {noun}{note} in {affected} von {files} {file_noun}"
+
+
+def strict_default() -> bool:
+    """Warnings fail in CI (GitHub Actions, GitLab CI and others set CI=true)."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def case_file(path: str, folder: Path) -> Path:
@@ -117,9 +141,10 @@ def case_file(path: str, folder: Path) -> Path:
 
 
 def check(
-    paths: Sequence[str], cases_dir: str, today: dt.date | None
+    paths: Sequence[str], cases_dir: str, today: dt.date | None, docs_dir: str | None = None
 ) -> tuple[list[Problem], int, int]:
     """Validate folders and files; returns (problems, files examined, valid cases)."""
+    docs = Path(docs_dir) if docs_dir is not None else None
     folder = Path(cases_dir)
     paths = [str(case_file(p, folder)) for p in paths]
     dirs = [Path(p) for p in paths if Path(p).is_dir() and not Path(p).is_symlink()]
@@ -130,14 +155,14 @@ def check(
     examined: set[str] = set()
     valid = 0
     for directory in dirs:
-        cases, found = collect(directory, today=today)
+        cases, found = collect(directory, today=today, docs_dir=docs)
         listed, _ = scan_cases_dir(directory)
         examined.update(display_path(f) for f in listed)
         examined.update(p.path for p in found)
         problems.extend(found)
         valid += len(cases)
     if files:
-        cases, found = collect(folder, today=today, files=files)
+        cases, found = collect(folder, today=today, files=files, docs_dir=docs)
         examined.update(display_path(f) for f in files)
         problems.extend(found)
         valid += len(cases)
@@ -145,7 +170,13 @@ def check(
 
 
 def write_report(
-    problems: list[Problem], files: int, cases: int, fmt: str, out: TextIO, err: TextIO
+    problems: list[Problem],
+    files: int,
+    cases: int,
+    fmt: str,
+    out: TextIO,
+    err: TextIO,
+    strict: bool = True,
 ) -> None:
     line = summary(problems, files, cases)
     if fmt == "json":
@@ -153,7 +184,13 @@ def write_report(
             "files": files,
             "cases": cases,
             "problems": [
-                {"path": p.path, "line": p.line, "field": p.field, "message": p.message}
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "field": p.field,
+                    "message": p.message,
+                    "severity": "warnung" if p.warning else "fehler",
+                }
                 for p in problems
             ],
         }
@@ -169,11 +206,13 @@ def write_report(
         if fmt == "text":
             out.write(f"{problem}\n")
         if annotate:
-            out.write(github_annotation(problem) + "\n")
+            out.write(github_annotation(problem, strict) + "\n")
     out.write(line + "\n")
 
 
 def run(args: argparse.Namespace) -> int:
-    problems, files, cases = check(args.paths, args.cases_dir, args.today)
-    write_report(problems, files, cases, args.format, sys.stdout, sys.stderr)
-    return 1 if problems else 0
+    problems, files, cases = check(args.paths, args.cases_dir, args.today, args.docs_dir)
+    strict = strict_default() if args.strict is None else args.strict
+    write_report(problems, files, cases, args.format, sys.stdout, sys.stderr, strict)
+    failed = errors(problems) or (strict and problems)
+    return 1 if failed else 0
