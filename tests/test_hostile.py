@@ -30,6 +30,7 @@ import pytest
 
 from praxisatlas import cli
 from praxisatlas.cases.validation import GENERATED_PAGES
+from tests.factories import make_case, make_catalogue
 from tests.sitebuild import REPO, TODAY, build_site, run_mkdocs, write_site
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -450,3 +451,83 @@ def test_published_files_hold_no_hidden_characters(accepted_site: Path) -> None:
         if path.suffix == ".csv":
             text = text.removeprefix("\ufeff")  # the byte-order mark Excel needs, on purpose
         assert_no_hidden(text, str(path))
+
+
+# --- 12: the sanitiser is the boundary ----------------------------------------------
+
+
+PAYLOADS = sorted((HOSTILE / "nutzlast").glob("*.md"))
+# Elements only the theme may write; a case body never adds one.
+THEME_ONLY = {
+    "script", "style", "iframe", "object", "embed", "form", "input", "button", "base",
+    "meta", "link", "img", "svg", "math", "noscript", "details", "textarea", "select",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every payload as a case body, built past the validator (an in-memory catalogue)."""
+    cases = [make_case("harmlos")] + [
+        make_case(path.stem, body=path.read_text(encoding="utf-8")) for path in PAYLOADS
+    ]
+    return build_site(tmp_path_factory.mktemp("nutzlast"), catalogue=make_catalogue(*cases))
+
+
+def test_payloads_leave_no_executable_markup(payload_site: Path) -> None:
+    assert len(PAYLOADS) >= 10
+    baseline = _Scan()
+    baseline.feed((payload_site / "faelle" / "harmlos" / "index.html").read_text())
+    assert not [a for a in baseline.attributes if a[1].startswith("on")]
+    for path in PAYLOADS:
+        page = (payload_site / "faelle" / path.stem / "index.html").read_text()
+        scan = _Scan()
+        scan.feed(page)
+        executable = _executable(page)
+        assert "praxisatlasXSS" not in executable, path.name
+        assert "evil.example" not in executable, path.name
+        assert not re.search(r"javascript:|vbscript:|data:", executable, re.I), path.name
+        assert not [a for a in scan.attributes if a[1].startswith("on")], path.name
+        for tag in THEME_ONLY:
+            assert scan.tags[tag] == baseline.tags[tag], (path.name, tag)
+    for output in _text_outputs(payload_site):
+        if output.suffix == ".html":
+            executable = _executable(output.read_text(encoding="utf-8"))
+            assert "praxisatlasXSS" not in executable, output
+            assert "evil.example" not in executable, output
+
+
+def test_sanitiser_cleans_only_the_body_and_everything_when_markers_are_lost() -> None:
+    import markdown
+
+    from praxisatlas.website.sanitize import mark_body, sanitise_case_html
+
+    def convert(body: str) -> str:
+        md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "admonition"])
+        return md.convert("# Fall&#58; Titel\n" + mark_body(body) + "## Steckbrief\n")
+
+    page = sanitise_case_html(convert("Text <img src=x onerror=praxisatlasXSS()> weiter\n"))
+    assert page.startswith('<h1 id="fall-titel">Fall&#58; Titel</h1>')  # as written
+    assert "<p>Text  weiter</p>" in page and "praxisatlas-fall-" not in page
+    # An unclosed raw HTML block takes the end marker with it: all is cleaned then.
+    lost = convert("<div>\n\n<script>praxisatlasXSS()</script>\n")
+    assert "praxisatlas-fall-" in lost
+    cleaned = sanitise_case_html(lost)
+    assert "<script" not in cleaned and "praxisatlas-fall-" not in cleaned
+    assert cleaned.startswith('<h1 id="fall-titel">Fall: Titel</h1>')
+
+
+def test_shipped_case_bodies_come_out_of_the_sanitiser_unchanged() -> None:
+    import markdown
+
+    from praxisatlas.cases.loader import load_file
+    from praxisatlas.website.sanitize import sanitise_markdown_html
+
+    config = {"toc": {"permalink": True, "permalink_title": "Link zu diesem Abschnitt"}}
+    md = markdown.Markdown(
+        extensions=["toc", "tables", "fenced_code", "admonition"], extension_configs=config
+    )
+    shipped = sorted((REPO / "cases").glob("*.md"))
+    assert shipped
+    for path in shipped:
+        body_html = md.reset().convert(load_file(path, path.name).body)
+        assert sanitise_markdown_html(body_html) == body_html, path.name

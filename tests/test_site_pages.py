@@ -62,8 +62,9 @@ def _golden_catalogue():  # type: ignore[no-untyped-def]
 
 
 def _normalise(markdown: str) -> str:
-    # The HTML-block marker carries a per-process secret; golden files show it as NONCE.
-    return re.sub(r"praxisatlas-html-[0-9a-f]+", "praxisatlas-html-NONCE", markdown)
+    # The HTML-block and case-body markers carry a per-process secret; golden files show
+    # it as NONCE.
+    return re.sub(r"praxisatlas-(html|fall)-[0-9a-f]+", r"praxisatlas-\1-NONCE", markdown)
 
 
 def _check_golden(name: str, output: OutputFile) -> None:

@@ -53,7 +53,11 @@ from praxisatlas.output import (
 )
 from praxisatlas.website import anchors
 from praxisatlas.website.render import extract_html, insert_html, unwrap_html
-from praxisatlas.website.sanitize import neutralise_unsafe_links
+from praxisatlas.website.sanitize import (
+    is_case_page,
+    neutralise_unsafe_links,
+    sanitise_case_html,
+)
 
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
@@ -380,6 +384,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         if isinstance(page, _PageConvertedElsewhere):
             return None
+        if page.file.generated_by and is_case_page(page.file.src_uri):
+            html = sanitise_case_html(html)  # before our own HTML blocks go back in
         blocks = self._html_blocks.pop(page.file.src_uri, None)
         if blocks:
             try:

@@ -32,6 +32,7 @@ from praxisatlas.cases.vocabulary import Topic
 from praxisatlas.output import OutputFile, SiteSettings
 from praxisatlas.website import map_page
 from praxisatlas.website.render import environment, front_matter, json_for_script, render
+from praxisatlas.website.sanitize import mark_body
 from praxisatlas.website.similar import SimilarCases
 
 LICENSE_URLS: dict[str, str] = {
@@ -256,14 +257,12 @@ class SitePages:
             repository_url=self.settings.contribute.repository_url,
             confirm_url=self.settings.contribute.confirm_url(case.id, case.title),
         )
-        # The body is the contributor's Markdown: rendered by MkDocs, never protected as HTML.
-        body = case.body if case.body.endswith("\n") else case.body + "\n"
+        # The body is the contributor's Markdown: rendered by MkDocs, never protected as
+        # HTML, and cleaned after rendering (between the markers, see sanitize.py).
         return (
             front_matter(meta)
             + render("case_head.md.j2", **context)
-            + "\n"
-            + body
-            + "\n"
+            + mark_body(case.body)
             + render("case_tail.md.j2", **context)
         )
 
