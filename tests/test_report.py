@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import http.server
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -211,15 +212,24 @@ def local_server() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
         server.server_close()
 
 
+def loopback(ip: str, port: int) -> bool:
+    """Address policy for tests against the local listener (127.0.0.1 only)."""
+    return ip == "127.0.0.1"
+
+
+def check_local(url: str, timeout: float) -> editorial_report.LinkResult:
+    return editorial_report.check_url(url, timeout, allow=loopback)
+
+
 def test_check_url_head_then_get(local_server: tuple[str, list[tuple[str, str, str]]]) -> None:
     base, seen = local_server
-    assert editorial_report.check_url(f"{base}/ok", 5).state == "ok"
-    assert editorial_report.check_url(f"{base}/nur-get", 5).state == "ok"
+    assert check_local(f"{base}/ok", 5).state == "ok"
+    assert check_local(f"{base}/nur-get", 5).state == "ok"
     assert ("GET", "/nur-get", editorial_report.USER_AGENT) in seen
-    assert editorial_report.check_url(f"{base}/weiter", 5).state == "ok"
-    gone = editorial_report.check_url(f"{base}/weg", 5)
+    assert check_local(f"{base}/weiter", 5).state == "ok"
+    gone = check_local(f"{base}/weg", 5)
     assert (gone.state, gone.detail) == ("broken", "HTTP 404")
-    assert editorial_report.check_url(f"{base}/gesperrt", 5).state == "unclear"
+    assert check_local(f"{base}/gesperrt", 5).state == "unclear"
     assert editorial_report.check_url("ftp://example.org/x", 5).state == "broken"
     assert all(agent == editorial_report.USER_AGENT for _m, _p, agent in seen)
 
@@ -230,7 +240,7 @@ def test_check_url_unreachable_port() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = editorial_report.check_url(f"http://127.0.0.1:{port}/", 2)
+    result = check_local(f"http://127.0.0.1:{port}/", 2)
     assert result.state == "broken"
     assert result.detail.startswith("nicht erreichbar")
 
@@ -244,7 +254,9 @@ def test_link_findings_dedupe_and_report(
         make_case("zwei", sources=(Source("Weg", f"{base}/weg"),)),
     ]
     records = editorial_report.records_from_catalogue(make_catalogue(*cases))
-    findings, checked = editorial_report.link_findings(records, timeout=5, workers=2)
+    findings, checked = editorial_report.link_findings(
+        records, timeout=5, workers=2, fetch=check_local
+    )
     assert checked == 2
     assert [(f.case_id, f.field) for f in findings] == [
         ("eins", "sources[1].url"),
@@ -286,6 +298,7 @@ def test_command_link_check_against_a_local_server(
     tmp_path: Path,
     local_server: tuple[str, list[tuple[str, str, str]]],
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from praxisatlas import cli
 
@@ -297,6 +310,11 @@ def test_command_link_check_against_a_local_server(
     raw = raw.replace("https://example.org/repo", f"{base}/gesperrt")
     (cases / "kaputt.md").write_text(raw, encoding="utf-8")
     args = ["report", str(cases), "--links", "--format", "markdown", "--timeout", "5"]
+    # As shipped, the link check does not connect to this machine at all.
+    assert cli.main([*args, "--exit-code", "--workers", "2"]) == 1
+    assert capsys.readouterr().out.count("im eigenen Rechner oder Netz") == 3
+    assert _seen == []
+    monkeypatch.setattr(editorial_report, "public_address", loopback)
     assert cli.main([*args, "--exit-code", "--workers", "2"]) == 1
     out = capsys.readouterr().out
     assert "### Externe Links (2)" in out
@@ -396,3 +414,122 @@ def test_contacts_and_confirmations_by_land(
     out = capsys.readouterr().out
     assert "### Ohne Kontaktweg (nach Land) (4)" in out
     assert "#### Sachsen (2)" in out and "#### Sachsen\\-Anhalt (1)" in out
+
+
+# --- the link check connects to public addresses only (issue 18) ----------------------
+
+
+class _Redirect(http.server.BaseHTTPRequestHandler):
+    """Answers / with a redirect to wherever the server's ``target`` says."""
+
+    def _answer(self) -> None:
+        self.server.seen.append((self.command, self.path))  # type: ignore[attr-defined]
+        self.send_response(302 if self.path == "/" else 200)
+        self.send_header("Location", self.server.target)  # type: ignore[attr-defined]
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_GET = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def redirecting_server() -> Iterator[http.server.ThreadingHTTPServer]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    server.seen = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _fake_dns(monkeypatch: pytest.MonkeyPatch, names: dict[str, str]) -> None:
+    """Resolve the given names to the given addresses; any other name is refused."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: object, **kwargs: object) -> object:
+        if host not in names and host not in ("127.0.0.1", "localhost"):
+            raise socket.gaierror(socket.EAI_NONAME, "nicht im Test")
+        return real(names.get(host, host), port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def test_link_check_refuses_loopback_private_and_metadata_addresses(
+    redirecting_server: http.server.ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = redirecting_server.server_address[1]
+    # A public-looking name that resolves to this machine, and the address literally.
+    _fake_dns(monkeypatch, {"intern.example.org": "127.0.0.1"})
+    for url in (f"http://127.0.0.1:{port}/", f"http://intern.example.org:{port}/"):
+        result = editorial_report.check_url(url, 2)
+        assert result.state == "broken"
+        assert "führt zur Adresse 127.0.0.1 im eigenen Rechner oder Netz" in result.detail
+    assert redirecting_server.seen == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://localhost:{port}/geheim",
+        "http://127.0.0.1:{port}/geheim",
+        "http://metadaten.example.org/latest/meta-data/",
+        "http://privat.example.org/",
+    ],
+)
+def test_link_check_refuses_a_redirect_to_an_internal_address(
+    redirecting_server: http.server.ThreadingHTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+    target: str,
+) -> None:
+    port = redirecting_server.server_address[1]
+    redirecting_server.target = target.format(port=port)  # type: ignore[attr-defined]
+    # Only the names below resolve; the addresses are refused before any connection.
+    _fake_dns(
+        monkeypatch,
+        {
+            "start.example.org": "127.0.0.1",
+            "metadaten.example.org": "169.254.169.254",
+            "privat.example.org": "10.11.12.13",
+        },
+    )
+    connections = iter([True])  # the first connection (to the start page) only
+
+    def first_only(ip: str, _port: int) -> bool:
+        return ip == "127.0.0.1" and next(connections, False)
+
+    result = editorial_report.check_url(f"http://start.example.org:{port}/", 2, allow=first_only)
+    assert result.state == "broken"
+    assert "im eigenen Rechner oder Netz" in result.detail
+    assert redirecting_server.seen == [("HEAD", "/")]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("127.0.0.1", False),
+        ("127.8.9.10", False),
+        ("::1", False),
+        ("10.0.0.1", False),
+        ("172.16.5.4", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("kein-ip", False),
+        ("93.184.216.34", True),
+        ("2a00:1450:4001:80b::200e", True),
+    ],
+)
+def test_public_address_policy(address: str, public: bool) -> None:
+    assert editorial_report.public_address(address, 443) is public
