@@ -533,3 +533,12 @@ def test_link_check_refuses_a_redirect_to_an_internal_address(
 )
 def test_public_address_policy(address: str, public: bool) -> None:
     assert editorial_report.public_address(address, 443) is public
+
+
+def test_findings_show_control_and_bidi_characters_escaped() -> None:
+    finding = editorial_report.Finding(
+        "links", "cases/x.md", 3, "sources[0].url", "Link defekt: https://example.org/\x1b[2K\u202e"
+    )
+    assert str(finding) == (
+        "cases/x.md:3: sources[0].url: Link defekt: https://example.org/\\x1b[2K\\u202e"
+    )

@@ -46,6 +46,7 @@ from praxisatlas.cases.loader import (
     load_file,
 )
 from praxisatlas.cases.model import STALE_AFTER_MONTHS, Case
+from praxisatlas.cases.problems import visible
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import PLACEHOLDER_HINT
 
@@ -106,6 +107,12 @@ class Finding:
     case_id: str = ""
     severity: str = "warnung"  # "fehler" for broken links and unknown references
     group: str = ""  # the Land, in sections listed by Land
+
+    def __post_init__(self) -> None:
+        # Messages echo titles and URLs from case files: no raw control or bidi character
+        # may reach a terminal, a CI log or an issue (see problems.visible).
+        for name in ("path", "field", "message"):
+            object.__setattr__(self, name, visible(getattr(self, name)))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
