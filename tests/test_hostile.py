@@ -46,7 +46,7 @@ REJECTED: dict[str, list[tuple[int, str, str]]] = {
     "abgeschnitten-titel.md": [(2, "title", "gelesen wurde nur 'Fiktiver Fall Nummer'")],
     "abgeschnitten-quelle.md": [(13, "title", "Der Wert endet bei ' #'")],
     "abgeschnitten-funktion.md": [
-        (11, "function", "Kommentar in eine eigene Zeile schreiben"),
+        (11, "function", "ein gewollter Kommentar steht nach zwei Leerzeichen"),
     ],
     # 5 values echoed escaped
     "echo-esc-status.md": [

@@ -215,7 +215,10 @@ class _Composer:
         if end is None or not 0 <= end.line < len(self.lines):
             return
         rest = self.lines[end.line][end.column :]
-        if "#" not in rest or not rest[:1].isspace() or not rest.lstrip().startswith("#"):
+        comment = _COMMENT_AFTER_VALUE.match(rest)
+        # A comment is written "value  # note" (two spaces, as yamllint asks); one space
+        # or a "#" right before text ("Uhr #1 im Land") is text that YAML cut off.
+        if comment is None or (len(comment.group(1)) > 1 and comment.group(2) in ("", " ")):
             return
         shown = event.value if len(event.value) <= 40 else "…" + event.value[-39:]
         self.problems.append(
@@ -224,7 +227,8 @@ class _Composer:
                 self.key,
                 f"Der Wert endet bei ' #': YAML liest den Rest der Zeile als Kommentar, gelesen "
                 f"wurde nur '{shown}'. Bitte den ganzen Wert in Anführungszeichen setzen "
-                '("…") oder den Kommentar in eine eigene Zeile schreiben',
+                '("…"); ein gewollter Kommentar steht nach zwei Leerzeichen (wert  # Kommentar) '
+                "oder in einer eigenen Zeile",
             )
         )
 
@@ -236,6 +240,8 @@ _SEQUENCE_END = yaml.SequenceEndEvent
 _MAPPING = yaml.MappingStartEvent
 _MAPPING_END = yaml.MappingEndEvent
 
+
+_COMMENT_AFTER_VALUE = re.compile(r"([ \t]+)#(.?)")
 
 # libyaml's messages, explained in German (the original stays in parentheses).
 _YAML_MESSAGES: tuple[tuple[str, str], ...] = (
