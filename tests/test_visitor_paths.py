@@ -107,7 +107,7 @@ def test_city_state_named_once() -> None:
     berlin = make_case("berlin-fall", ags="11000")
     pages = SitePages(make_catalogue(berlin), SiteSettings())
     assert pages.items["berlin-fall"].place == "Berlin"
-    html = pages.case_page_markdown(berlin)
+    html = pages.case_page_body(berlin)
     assert "Kreisfreie Stadt</li>" in html  # not "Kreisfreie Stadt, Berlin" after "Berlin"
 
 
