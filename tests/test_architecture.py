@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "praxisatlas"
 
 # Pipeline order (DESIGN.md §2): a module may import its own stage and earlier ones.
 STAGES = {
+    "text_de": -1,
     "cases": 0,
     "cache": 0,
     "output": 1,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from praxisatlas.cases.loader import load_bytes
-from praxisatlas.cases.model import Contact, Effort, Outcome, Source
+from praxisatlas.cases.model import Contact, Effort, Outcome, Source, add_months, review_due
 from praxisatlas.contribute import editorial_report
 from tests.factories import TODAY, make_case, make_catalogue
 
@@ -23,9 +23,25 @@ def _record(**overrides: object) -> editorial_report.Record:
 
 
 def test_add_months_clamps_to_month_end() -> None:
-    assert editorial_report.add_months(dt.date(2024, 2, 29), 24) == dt.date(2026, 2, 28)
-    assert editorial_report.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
-    assert editorial_report.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2024, 2, 29), 24) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2024, 12, 15), 1) == dt.date(2025, 1, 15)
+    assert add_months(dt.date(2024, 1, 31), 11) == dt.date(2024, 12, 31)
+
+
+def test_report_and_site_share_the_stale_rule() -> None:
+    # The site's "veraltet" (Case.is_stale) and the report's "überfällig" are one rule.
+    reviewed = dt.date(2024, 2, 29)
+    for today in (dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2026, 3, 2)):
+        case = make_case(reviewed=reviewed)
+        overdue = any(
+            "überfällig" in f.message
+            for f in editorial_report.due_findings(
+                [editorial_report.record_from_case(case)], today, 0
+            )
+        )
+        assert case.is_stale(today) == overdue == (today > review_due(reviewed))
 
 
 def test_due_overdue_and_fresh() -> None:

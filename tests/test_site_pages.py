@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from praxisatlas import output
 from praxisatlas.cases.model import Confirmation, Contact, Effort, Outcome, PartialDate, Source
 from praxisatlas.output import OutputFile, PageContext, SiteSettings
 from praxisatlas.website import render
@@ -223,7 +224,7 @@ def test_html_blocks_leave_markdown_and_come_back_after_conversion() -> None:
 
 
 def test_front_matter_quotes_everything() -> None:
-    text = render.front_matter({"description": 'a: "b" #c\n- d', "search": {"exclude": True}})
+    text = output.page_front_matter({"description": 'a: "b" #c\n- d', "search": {"exclude": True}})
     assert yaml.safe_load(text.split("---\n")[1]) == {
         "description": 'a: "b" #c\n- d',
         "search": {"exclude": True},

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 from praxisatlas.cases.catalogue import Catalogue
 
 Content = str | bytes
+
+# Characters PyYAML refuses in a stream even inside a quoted string.
+_YAML_UNSAFE = re.compile("[\x7f-\x84\x86-\x9f\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -207,3 +214,36 @@ def check_site_url(extra: dict[str, Any], settings: SiteSettings) -> list[str]:
     """Config check: the production site needs its real address."""
     problem = site_url_problem(settings.site_url)
     return [problem] if problem else []
+
+
+def _yaml_value(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def page_front_matter(meta: dict[str, Any]) -> str:
+    """A YAML front-matter block; every value JSON-quoted (JSON is valid YAML)."""
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in sorted(meta.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script type="application/ld+json">`` (no ``</script>``)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def template_environment(package: str, folder: str, *, autoescape: bool = True) -> Environment:
+    """A Jinja environment for a stage's templates; the same settings everywhere.
+
+    ``autoescape=False`` only for templates that write Markdown and escape every dynamic
+    value themselves (the contributing page's field reference).
+    """
+    return Environment(
+        loader=PackageLoader(package, folder),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

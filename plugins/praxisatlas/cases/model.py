@@ -35,13 +35,31 @@ OPEN_TO: dict[str, str] = {
     "hospitation": "Hospitation vor Ort",
     "unterlagen": "Unterlagen teilen",
 }
-LICENSES: dict[str, str] = {
-    "CC-BY-4.0": "Creative Commons Namensnennung 4.0",
-    "CC-BY-SA-4.0": "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0",
-    "CC0-1.0": "CC0 1.0 (gemeinfrei)",
-    "DL-DE-BY-2.0": "Datenlizenz Deutschland – Namensnennung – 2.0",
-    "DL-DE-ZERO-2.0": "Datenlizenz Deutschland – Zero – 2.0",
+# Licences a case text may carry: SPDX id → (German name, German licence text).
+_LICENSE_TABLE: dict[str, tuple[str, str]] = {
+    "CC-BY-4.0": (
+        "Creative Commons Namensnennung 4.0",
+        "https://creativecommons.org/licenses/by/4.0/deed.de",
+    ),
+    "CC-BY-SA-4.0": (
+        "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/deed.de",
+    ),
+    "CC0-1.0": (
+        "CC0 1.0 (gemeinfrei)",
+        "https://creativecommons.org/publicdomain/zero/1.0/deed.de",
+    ),
+    "DL-DE-BY-2.0": (
+        "Datenlizenz Deutschland – Namensnennung – 2.0",
+        "https://www.govdata.de/dl-de/by-2-0",
+    ),
+    "DL-DE-ZERO-2.0": (
+        "Datenlizenz Deutschland – Zero – 2.0",
+        "https://www.govdata.de/dl-de/zero-2-0",
+    ),
 }
+LICENSES: dict[str, str] = {spdx: name for spdx, (name, _url) in _LICENSE_TABLE.items()}
+LICENSE_URLS: dict[str, str] = {spdx: url for spdx, (_name, url) in _LICENSE_TABLE.items()}
 DEFAULT_LICENSE = "CC-BY-4.0"
 COST_BANDS: dict[str, str] = {
     "unter-10000": "unter 10.000 €",
@@ -67,6 +85,18 @@ EVIDENCE: dict[str, str] = {
     "berichtet": "berichtet (ohne Messung)",
 }
 STALE_AFTER_MONTHS = 24
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the month's last day (29 Feb → 28 Feb)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
+def review_due(reviewed: dt.date) -> dt.date:
+    """The day after which a case reviewed on ``reviewed`` is shown as "veraltet"."""
+    return add_months(reviewed, STALE_AFTER_MONTHS)
 
 
 @total_ordering
@@ -243,7 +273,4 @@ class Case:
 
     def is_stale(self, today: dt.date) -> bool:
         """True when the last editorial review is more than 24 months old."""
-        months = (today.year - self.reviewed.year) * 12 + today.month - self.reviewed.month
-        return months > STALE_AFTER_MONTHS or (
-            months == STALE_AFTER_MONTHS and today.day > self.reviewed.day
-        )
+        return review_due(self.reviewed) < today

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from praxisatlas import text_de
 from praxisatlas.cases.pipeline import collect, display_path, scan_cases_dir
 from praxisatlas.cases.problems import Problem, errors
 
@@ -108,19 +109,20 @@ def code_quality(problems: Sequence[Problem]) -> list[dict[str, object]]:
     ]
 
 
+FILES = ("Datei", "Dateien")
+
+
 def summary(problems: Sequence[Problem], files: int, cases: int) -> str:
     """The German summary line."""
     if not problems:
-        noun = "Fall" if cases == 1 else "Fälle"
-        return f"{cases} {noun} geprüft, keine Probleme"
+        return f"{text_de.count(cases)} geprüft, keine Probleme"
     affected = len({p.path for p in problems})
-    noun = "Problem" if len(problems) == 1 else "Probleme"
-    file_noun = "Datei" if files == 1 else "Dateien"
+    counted = text_de.count(len(problems), ("Problem", "Probleme"))
     warnings = len(problems) - len(errors(list(problems)))
     note = ""
     if warnings:
-        note = " (davon 1 Warnung)" if warnings == 1 else f" (davon {warnings} Warnungen)"
-    return f"{len(problems)} {noun}{note} in {affected} von {files} {file_noun}"
+        note = f" (davon {text_de.count(warnings, ('Warnung', 'Warnungen'))})"
+    return f"{counted}{note} in {text_de.number(affected)} von {text_de.count(files, FILES)}"
 
 
 def strict_default() -> bool:

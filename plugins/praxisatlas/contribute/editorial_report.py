@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from praxisatlas import text_de
 from praxisatlas.cases.addresses import public_ip
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.loader import (
@@ -45,7 +46,7 @@ from praxisatlas.cases.loader import (
     SequenceNode,
     load_file,
 )
-from praxisatlas.cases.model import STALE_AFTER_MONTHS, Case
+from praxisatlas.cases.model import Case, review_due
 from praxisatlas.cases.problems import visible
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import PLACEHOLDER_HINT
@@ -138,19 +139,6 @@ class Report:
 
 
 # --- reading -------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, clamped to the month's last day (29 Feb → 28 Feb)."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _plain(node: Node) -> Any:
@@ -374,17 +362,17 @@ def due_findings(records: Iterable[Record], today: dt.date, within_days: int) ->
                 )
             )
             continue
-        due = add_months(record.reviewed, STALE_AFTER_MONTHS)
+        due = review_due(record.reviewed)
         if due < today:
             days = (today - due).days
             message = (
                 f"{_label(record)}: Prüfung seit {days} Tag(en) überfällig "
-                f"(zuletzt geprüft {record.reviewed:%d.%m.%Y}; wird als veraltet angezeigt)"
+                f"(zuletzt geprüft {text_de.date(record.reviewed)}; wird als veraltet angezeigt)"
             )
         elif due <= horizon:
             message = (
-                f"{_label(record)}: Prüfung fällig am {due:%d.%m.%Y} "
-                f"(zuletzt geprüft {record.reviewed:%d.%m.%Y})"
+                f"{_label(record)}: Prüfung fällig am {text_de.date(due)} "
+                f"(zuletzt geprüft {text_de.date(record.reviewed)})"
             )
         else:
             continue
@@ -713,7 +701,7 @@ def failing(report: Report) -> bool:
 
 
 def _intro(report: Report) -> str:
-    text = f"{report.checked} Fall-Datei(en) ausgewertet am {report.today:%d.%m.%Y}"
+    text = f"{report.checked} Fall-Datei(en) ausgewertet am {text_de.date(report.today)}"
     if report.links_checked:
         text += f", {report.links_checked} verschiedene Links geprüft"
     return text + "."

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import yaml
 from markupsafe import escape
 
+from praxisatlas import text_de
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import (
     COST_BANDS,
@@ -49,7 +49,7 @@ from praxisatlas.cases.reference import (
 )
 from praxisatlas.cases.schema import FIELDS_BY_KEY, FieldSpec
 from praxisatlas.opendata.case_schema import schema_json
-from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.output import OutputFile, SiteSettings, json_for_script, page_front_matter
 
 # Bump the major version when a key is removed or changes meaning, the minor version
 # when keys are added; consumers can rely on that.
@@ -482,12 +482,6 @@ def dataset_jsonld(settings: SiteSettings) -> dict[str, Any]:
     }
 
 
-def _script_json(data: Any) -> str:
-    """Compact JSON that cannot close the ``<script>`` element it is rendered into."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
     meta = {
         "title": "Offene Daten",
@@ -495,21 +489,16 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "alternate_feeds": [
             {"title": "Praxisatlas: neue und aktualisierte Fälle", "url": "daten/feeds/alle.xml"}
         ],
-        "jsonld": _script_json(dataset_jsonld(settings)),
+        "jsonld": json_for_script(dataset_jsonld(settings)),
     }
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
     licences = ", ".join(f"{name} ({spdx})" for spdx, name in LICENSES.items())
     lines = [
-        "---",
-        front.rstrip("\n"),
-        "---",
-        "",
-        "# Offene Daten",
+        page_front_matter(meta) + "# Offene Daten",
         "",
         "Alle Fälle des Praxisatlas stehen als offene Daten zur freien Weiterverwendung "
         "bereit – für eigene Auswertungen, Tabellen oder andere Portale. Die Dateien "
         "entstehen bei jeder Veröffentlichung neu aus denselben Fall-Dateien wie die "
-        f"Website (Stand: {settings.build_date.strftime('%d.%m.%Y')}, "
+        f"Website (Stand: {text_de.date(settings.build_date)}, "
         f"{len(catalogue)} Fälle).",
         "",
         "| Datei | Inhalt | Format |",

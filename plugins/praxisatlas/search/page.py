@@ -24,8 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
+from praxisatlas import text_de
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.collation import in_title_order
 from praxisatlas.cases.model import (
@@ -37,7 +38,13 @@ from praxisatlas.cases.model import (
     STAFF_BANDS,
     Case,
 )
-from praxisatlas.output import ContributeLinks, OutputFile, SiteSettings
+from praxisatlas.output import (
+    ContributeLinks,
+    OutputFile,
+    SiteSettings,
+    page_front_matter,
+    template_environment,
+)
 from praxisatlas.search.german import GermanAnalyzer
 from praxisatlas.search.index import (
     SearchIndex,
@@ -76,17 +83,7 @@ def asset(name: str) -> str:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("praxisatlas.search", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def _cases_word(count: int) -> str:
-    return "1 Fall" if count == 1 else f"{count:,} Fälle".replace(",", ".")
+    return template_environment("praxisatlas.search", "templates")
 
 
 def _compact_json(data: Any) -> str:
@@ -94,19 +91,14 @@ def _compact_json(data: Any) -> str:
 
 
 def _front_matter(title: str, description: str) -> str:
-    # JSON strings are valid YAML scalars; nothing here comes from contributors.
-    return (
-        "---\n"
-        f"title: {json.dumps(title, ensure_ascii=False)}\n"
-        f"description: {json.dumps(description, ensure_ascii=False)}\n"
-        "hide:\n  - navigation\n  - toc\n"
-        "---\n\n"
+    return page_front_matter(
+        {"title": title, "description": description, "hide": ["navigation", "toc"]}
     )
 
 
 def catalogue_page(catalogue: Catalogue, links: ContributeLinks | None = None) -> str:
     cases = in_title_order(catalogue)
-    count_text = _cases_word(len(cases))
+    count_text = text_de.count(len(cases))
     html = (
         _environment()
         .get_template("katalog.html")
@@ -205,8 +197,8 @@ def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
         # "text – berichtet (ohne Messung)": the evidence label has brackets of its own.
         "; ".join(f"{o.text} – {EVIDENCE[o.evidence]}" for o in case.outcomes),
         case.transferability or "",
-        _cases_word(len(case.sources)).replace("Fall", "Quelle").replace("Fälle", "Quellen"),
-        f"{case.reviewed.day:02d}.{case.reviewed.month:02d}.{case.reviewed.year}",
+        text_de.count(len(case.sources), text_de.SOURCES),
+        text_de.date(case.reviewed),
     ]
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from praxisatlas import text_de
+
 BAR_COLOUR = "#3949ab"  # Material indigo 600: 7.4:1 against white
 TRACK_COLOUR = "#e8eaf6"  # indigo 50, behind the bars (decorative)
 
@@ -41,15 +43,6 @@ class Bar:
     href: str | None = None
 
 
-def format_number(value: int) -> str:
-    """German digit grouping: 1234 -> "1.234"."""
-    return f"{value:,}".replace(",", ".")
-
-
-def cases_label(value: int) -> str:
-    return f"{format_number(value)} Fall" if value == 1 else f"{format_number(value)} Fälle"
-
-
 def _label_lines(label: str) -> list[str]:
     """Wrap a label that would not fit the chart's width (e.g. from a custom vocabulary)."""
     return textwrap.wrap(label, LABEL_CHARS) or [""]
@@ -61,7 +54,7 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     track = WIDTH - VALUE_SPACE
     labels = [_label_lines(bar.label) for bar in bars]
     height = sum(ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1) for lines in labels)
-    desc = "; ".join(f"{bar.label}: {cases_label(bar.value)}" for bar in bars) or "Keine Daten."
+    desc = "; ".join(f"{bar.label}: {text_de.count(bar.value)}" for bar in bars) or "Keine Daten."
     parts = [
         Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="pa-chart__svg" '
@@ -100,7 +93,7 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
                 bc=BAR_COLOUR,
                 vx=track + 6,
                 vy=bar_top + BAR_HEIGHT - 3,
-                value=format_number(bar.value),
+                value=text_de.number(bar.value),
             )
         )
         top += ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1)
@@ -120,7 +113,7 @@ def data_table(caption: str, head: str, bars: Sequence[Bar], value_head: str = "
         rows.append(
             Markup(
                 '<tr><th scope="row">{label}</th><td style="text-align:right">{value}</td></tr>'
-            ).format(label=label, value=format_number(bar.value))
+            ).format(label=label, value=text_de.number(bar.value))
         )
     return Markup(
         "<table><caption>{caption}</caption>"

@@ -10,13 +10,19 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Template
 
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import LICENSES
 from praxisatlas.cases.schema import BODY_SECTIONS, FIELDS, FORMATS, MAX_TOPICS, FieldSpec
 from praxisatlas.cases.vocabulary import Vocabulary
-from praxisatlas.output import ContributeLinks, OutputFile, SiteSettings, forge_of
+from praxisatlas.output import (
+    ContributeLinks,
+    OutputFile,
+    SiteSettings,
+    forge_of,
+    template_environment,
+)
 
 PAGE_PATH = "mitmachen/index.md"
 
@@ -98,13 +104,8 @@ def field_rows(fields: tuple[FieldSpec, ...] = FIELDS) -> list[FieldRow]:
 
 @cache
 def _template() -> Template:
-    env = Environment(
-        loader=PackageLoader("praxisatlas.website", "templates/mitmachen"),
-        autoescape=False,  # Markdown; every dynamic value goes through cell()
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=False,
-    )
+    # Markdown; every dynamic value goes through cell()
+    env = template_environment("praxisatlas.website", "templates/mitmachen", autoescape=False)
     return env.get_template("index.md.j2")
 
 

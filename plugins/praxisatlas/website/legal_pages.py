@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from praxisatlas import text_de
 from praxisatlas.output import PageContext, SiteSettings
 
 CONFIG_KEY = "betreiber"
@@ -94,7 +95,7 @@ def _value_text(value: Any) -> str | None:
     """The value as text (dates in German notation); ``None`` for lists, maps, empty."""
     date = _as_date(value)
     if date is not None:
-        return date.strftime("%d.%m.%Y")
+        return text_de.date(date)
     if isinstance(value, bool) or value is None or isinstance(value, list | dict):
         return None
     text = str(value).strip()

@@ -20,6 +20,7 @@ from importlib import resources
 
 from markupsafe import Markup
 
+from praxisatlas import text_de
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.collation import german_sort_key
 from praxisatlas.cases.reference import (
@@ -28,8 +29,7 @@ from praxisatlas.cases.reference import (
     GEOMETRY_LICENSE_URL,
     Reference,
 )
-from praxisatlas.output import OutputFile, SiteSettings
-from praxisatlas.website.charts import cases_label, format_number
+from praxisatlas.output import OutputFile, SiteSettings, page_front_matter
 from praxisatlas.website.kreis_map import Geometry, load_geometry, neighbours
 
 PAGE_PATH = "karte/index.md"
@@ -55,8 +55,8 @@ class Shade:
     @property
     def label(self) -> str:
         if self.low == self.high:
-            return cases_label(self.low)
-        return f"{format_number(self.low)} bis {format_number(self.high)} Fälle"
+            return text_de.count(self.low)
+        return f"{text_de.number(self.low)} bis {text_de.number(self.high)} Fälle"
 
 
 # Blue-grey 50 for "no case", then an indigo ramp (Material 300/400/600/900). karte.js
@@ -104,7 +104,7 @@ def map_svg(geometry: Geometry, reference: Reference, counts: Mapping[str, int])
     for ags in geometry.keys:
         count = counts.get(ags, 0)
         kreis = reference.kreis_by_ags[ags]
-        name = f"{kreis.label}: {cases_label(count)}"
+        name = f"{kreis.label}: {text_de.count(count)}"
         css = f"s{shade_of(count, legend).level}"
         if count:
             links.append(
@@ -205,7 +205,7 @@ def table_html(reference: Reference, counts: Mapping[str, int]) -> Markup:
                 ags=kreis.ags,
                 label=kreis.label,
                 land=land.name,
-                count=format_number(counts[kreis.ags]),
+                count=text_de.number(counts[kreis.ags]),
             )
         )
     return Markup(
@@ -246,16 +246,15 @@ def render_page(catalogue: Catalogue) -> str:
         table=table_html(reference, counts),
     )
     total = len(counts)
-    lines = [
-        "---",
-        "title: Karte",
-        "description: Wo die Fälle des Praxisatlas herkommen – Fälle je Kreis auf einer Karte "
+    meta = {
+        "title": "Karte",
+        "description": "Wo die Fälle des Praxisatlas herkommen – Fälle je Kreis auf einer Karte "
         "der 400 Landkreise und kreisfreien Städte.",
-        "---",
+    }
+    lines = [
+        page_front_matter(meta) + "# Karte",
         "",
-        "# Karte",
-        "",
-        f"Fälle aus {format_number(with_cases)} von {format_number(total)} Landkreisen und "
+        f"Fälle aus {text_de.number(with_cases)} von {text_de.number(total)} Landkreisen und "
         "kreisfreien Städten. Jeder Kreis mit Fällen führt zu seiner Seite; die Tabelle unter "
         "der Karte nennt dieselben Zahlen. Im [Katalog](../katalog/index.md) lassen sich Fälle "
         "filtern und dann auf der Karte zeigen. Weitere Zahlen stehen in der "
@@ -288,7 +287,7 @@ def neighbour_map(reference: Reference, counts: Mapping[str, int], ags: str) -> 
     shapes = []
     for other in others:
         count = counts.get(other, 0)
-        name = f"{reference.kreis_by_ags[other].label}: {cases_label(count)}"
+        name = f"{reference.kreis_by_ags[other].label}: {text_de.count(count)}"
         fill = shade_of(count, legend).fill
         path = Markup('<path fill="{fill}" d="{d}"/>').format(fill=fill, d=geometry.path(other))
         if count:
@@ -322,7 +321,7 @@ def neighbour_map(reference: Reference, counts: Mapping[str, int], ags: str) -> 
         w=x1 - x0 + 2 * pad,
         h=y1 - y0 + 2 * pad,
         label=kreis.label,
-        count=cases_label(counts.get(ags, 0)),
+        count=text_de.count(counts.get(ags, 0)),
         shapes=Markup("").join(shapes),
         hl=HIGHLIGHT,
         d=geometry.path(ags),
@@ -334,14 +333,14 @@ def neighbour_map(reference: Reference, counts: Mapping[str, int], ags: str) -> 
     if with_cases:
         items = Markup("").join(
             Markup('<li><a href="../{o}/">{label}</a>: {count}</li>').format(
-                o=o, label=reference.kreis_by_ags[o].label, count=cases_label(counts[o])
+                o=o, label=reference.kreis_by_ags[o].label, count=text_de.count(counts[o])
             )
             for o in with_cases
         )
         listing = Markup("<ul>{items}</ul>").format(items=items)
     elif others:
         listing = Markup("<p>Keiner der {n} Nachbarkreise hat bisher einen Fall.</p>").format(
-            n=format_number(len(others))
+            n=text_de.number(len(others))
         )
     else:
         listing = Markup("<p>Dieser Kreis grenzt an keinen anderen Kreis.</p>")

@@ -19,6 +19,7 @@ from praxisatlas.cases.model import (
     COST_BANDS,
     DURATION_BANDS,
     EVIDENCE,
+    LICENSE_URLS,
     LICENSES,
     OPEN_TO,
     ROLES,
@@ -29,19 +30,12 @@ from praxisatlas.cases.model import (
 )
 from praxisatlas.cases.reference import KREIS_ATTRIBUTION, POPULATION_DATE, Kreis, Reference
 from praxisatlas.cases.vocabulary import Topic
-from praxisatlas.output import OutputFile, SiteSettings
+from praxisatlas.output import OutputFile, SiteSettings, json_for_script, page_front_matter
 from praxisatlas.website import map_page
-from praxisatlas.website.render import environment, front_matter, json_for_script, render
+from praxisatlas.website.render import environment, render
 from praxisatlas.website.sanitize import mark_body
 from praxisatlas.website.similar import SimilarCases
 
-LICENSE_URLS: dict[str, str] = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/deed.de",
-    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.de",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.de",
-    "DL-DE-BY-2.0": "https://www.govdata.de/dl-de/by-2-0",
-    "DL-DE-ZERO-2.0": "https://www.govdata.de/dl-de/zero-2-0",
-}
 SIMILAR_LIMIT = 5
 SAME_KREIS_LIMIT = 5
 
@@ -194,7 +188,9 @@ class SitePages:
         def make() -> str:
             return render(template, page_url=page_url(path), case_list=self.case_list, **ctx)
 
-        return OutputFile(path=path, source=make, in_nav=in_nav, front_matter=front_matter(meta))
+        return OutputFile(
+            path=path, source=make, in_nav=in_nav, front_matter=page_front_matter(meta)
+        )
 
     # -- case pages ----------------------------------------------------------------------
 
@@ -204,7 +200,7 @@ class SitePages:
         return OutputFile(
             path=f"faelle/{case.id}.md",
             source=lambda: self.case_page_body(case),
-            front_matter=front_matter(self.case_page_meta(case)),
+            front_matter=page_front_matter(self.case_page_meta(case)),
         )
 
     def case_page_meta(self, case: Case) -> dict[str, Any]:

@@ -2,26 +2,26 @@
 
 Contributed text reaches a generated page only through these helpers: HTML blocks are
 rendered with autoescape, text inside Markdown syntax (headings) is entity-escaped so it
-can neither form Markdown nor HTML, and front matter is written by us from validated
-fields only (a case can never set ``template``, ``hide``, ``search``, … itself).
+can neither form Markdown nor HTML, and front matter is written by us
+(``output.page_front_matter``) from validated fields only (a case can never set
+``template``, ``hide``, ``search``, … itself).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 import secrets
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
+
+from praxisatlas import text_de
+from praxisatlas.output import template_environment
 
 # ASCII characters with a meaning in Markdown (inline or at a line start) or HTML.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:<>&\"'$]")
-# Characters PyYAML refuses in a stream even inside a quoted string.
-_YAML_UNSAFE = re.compile("[\x7f-\x84\x86-\x9f\ufeff]")
 
 # Python-Markdown tokenises every tag of a raw HTML block (most of the build time of
 # index pages at 10,000 cases). A comment is one token, so generated HTML blocks travel
@@ -30,21 +30,6 @@ _YAML_UNSAFE = re.compile("[\x7f-\x84\x86-\x9f\ufeff]")
 _NONCE = secrets.token_hex(12)
 _OPEN = f"<!--praxisatlas-html-{_NONCE}\n"
 _CLOSE = f"\npraxisatlas-html-{_NONCE}-->"
-
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 
 
 def md_text(text: str) -> Markup:
@@ -70,58 +55,18 @@ def safe_url(url: str) -> str:
     return "#"
 
 
-def german_date(value: dt.date) -> str:
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-def thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def cases_word(count: int) -> str:
-    return "1 Fall" if count == 1 else f"{thousands(count)} Fälle"
-
-
-def _yaml_value(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    """A YAML front-matter block; every value JSON-quoted (JSON is valid YAML)."""
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in sorted(meta.items())]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
-def json_for_script(data: Any) -> str:
-    """JSON safe inside ``<script type="application/ld+json">`` (no ``</script>``)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 @cache
 def environment() -> Environment:
     """The Jinja environment for site pages (templates compiled once per process)."""
-    env = Environment(
-        loader=PackageLoader("praxisatlas.website", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment("praxisatlas.website", "templates")
     env.filters.update(
         md=md_text,
         url=safe_url,
         rel=rel_url,
-        german_date=german_date,
-        long_date=long_date,
-        thousands=thousands,
-        cases_word=cases_word,
+        date=text_de.date,
+        number=text_de.number,
+        cases=text_de.count,
+        noun=lambda count, singular, plural: text_de.noun(count, (singular, plural)),
     )
     return env
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from praxisatlas import text_de
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.reference import POPULATION_DATE
-from praxisatlas.output import OutputFile, SiteSettings
-from praxisatlas.website.charts import Bar, chart_block, format_number
+from praxisatlas.output import OutputFile, SiteSettings, page_front_matter
+from praxisatlas.website.charts import Bar, chart_block
 
 PAGE_PATH = "statistik/index.md"
 # Years shown one by one in the start-year chart; earlier ones share a bar.
@@ -65,7 +66,7 @@ def sections(catalogue: Catalogue) -> list[Section]:
     fields = {topic.slug for topic in catalogue.vocabulary.fields}
     without_kreis = sum(1 for case in catalogue if case.primary_kreis is None)
     kreis_note = (
-        f" {_cases_phrase(without_kreis)} ohne Kreis als Federführung "
+        f" {text_de.count(without_kreis)} ohne Kreis als Federführung "
         "(z. B. Landesbehörden oder Zweckverbände) ist hier nicht enthalten."
         if without_kreis
         else ""
@@ -120,26 +121,21 @@ def sections(catalogue: Catalogue) -> list[Section]:
     ]
 
 
-def _cases_phrase(count: int) -> str:
-    return "1 Fall" if count == 1 else f"{format_number(count)} Fälle"
-
-
 def render_page(catalogue: Catalogue) -> str:
     kreise = len(catalogue.facets["kreis"].nonempty())
     laender = len(catalogue.facets["land"].nonempty())
     total = len(catalogue)
-    lines = [
-        "---",
-        "title: Statistik",
-        "description: Zahlen zum Praxisatlas – Fälle je Handlungsfeld, Land, Startjahr, "
+    meta = {
+        "title": "Statistik",
+        "description": "Zahlen zum Praxisatlas – Fälle je Handlungsfeld, Land, Startjahr, "
         "Status, Kreistyp und Größenklasse.",
-        "---",
+    }
+    lines = [
+        page_front_matter(meta) + "# Statistik",
         "",
-        "# Statistik",
-        "",
-        f"Der Praxisatlas enthält **{_cases_phrase(total)}** aus "
-        f"{format_number(kreise)} {'Kreis' if kreise == 1 else 'Kreisen'} in "
-        f"{format_number(laender)} {'Land' if laender == 1 else 'Ländern'}. "
+        f"Der Praxisatlas enthält **{text_de.count(total)}** aus "
+        f"{text_de.count(kreise, ('Kreis', 'Kreisen'))} in "
+        f"{text_de.count(laender, ('Land', 'Ländern'))}. "
         "Jedes Diagramm zeigt dieselben Zahlen wie die Tabelle daneben; ein Klick auf einen "
         "Eintrag der Tabelle führt zu den Fällen. Wo die Fälle herkommen, zeigt die "
         "[Karte](../karte/index.md); alle Daten gibt es als [offene Daten](../daten/index.md).",
