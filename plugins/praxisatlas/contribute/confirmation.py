@@ -36,11 +36,11 @@ from praxisatlas.cases.loader import (
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import ID_MAX_LENGTH, ID_PATTERN
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
+from praxisatlas.cases.writer import front_matter_yaml
 from praxisatlas.contribute.issue_form import CONFIRM_FORM, FormField, confirm_fields
 from praxisatlas.contribute.issue_import import (
     _Builder,
     _comment_line,
-    _dump,
     _fence,
     _field_label,
     _fold,
@@ -125,7 +125,7 @@ def replace_blocks(text: str, blocks: dict[str, Any], after: str) -> str:
         spans[key] = (start, end)
     edits: list[tuple[int, int, list[str]]] = []  # (first line, end line, new lines)
     for key, value in blocks.items():
-        new = _dump({key: value}).rstrip("\n").split("\n")
+        new = front_matter_yaml({key: value}).rstrip("\n").split("\n")
         if key in spans:
             start, end = spans[key]
             edits.append((start, end, new))

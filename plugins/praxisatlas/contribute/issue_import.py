@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from praxisatlas.cases.loader import load_bytes
 from praxisatlas.cases.problems import Problem
 from praxisatlas.cases.reference import Kreis, Reference, load_reference
 from praxisatlas.cases.schema import BODY_SECTIONS, ID_MAX_LENGTH, MAX_TOPICS
 from praxisatlas.cases.validation import Context, slugify, validate_loaded
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
+from praxisatlas.cases.writer import case_text
 from praxisatlas.contribute.issue_form import NO_RESPONSE, FormField, form_fields
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -385,34 +384,6 @@ class _Builder:
         return front
 
 
-class _Dumper(yaml.SafeDumper):
-    """Indents list items under their key, as the hand-written case files do."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Keys, dates, years and phone numbers stay strings for every YAML reader (09663
-    # is no number) and keep the quotes people write them with.
-    style = '"' if re.fullmatch(r"[0-9+][0-9+\-/() ]*", value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _dump(front: dict[str, Any]) -> str:
-    return yaml.dump(
-        front,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=10_000,
-        default_flow_style=False,
-    )
-
-
 def _field_label(field_path: str, fields: list[FormField]) -> str:
     """A German form label for a validator field path like ``contact.email``."""
     base = re.sub(r"\[\d+\]", "", field_path)
@@ -516,7 +487,7 @@ def build_case(
         )
     builder = _Builder(answers, fields, vocabulary, reference)
     front = builder.front_matter(today)
-    text = "---\n" + _dump(front) + "---\n\n" + builder.body()
+    text = case_text(front, builder.body())
     title = str(front.get("title") or "")
     case_id = case_id or case_id_from_title(title)
     result = ImportResult(case_id, problems=list(builder.problems))

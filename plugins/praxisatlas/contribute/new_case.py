@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +46,7 @@ from praxisatlas.cases.schema import (
 )
 from praxisatlas.cases.validation import Context, FieldChecker, validate_loaded
 from praxisatlas.cases.vocabulary import load_vocabulary
+from praxisatlas.cases.writer import case_text
 from praxisatlas.contribute.issue_import import case_id_from_title
 
 # Short forms of "Landkreis" people type ("LK Harz", "Lkr. Görlitz").
@@ -216,10 +216,6 @@ def _field(key: str, nested: str | None = None) -> FieldSpec:
     inner = spec.field(nested) or (spec.items.field(nested) if spec.items else None)
     assert inner is not None
     return inner
-
-
-def _q(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def split_outcome(value: str) -> tuple[str, str]:
@@ -434,59 +430,45 @@ def collect_values(form: _Form) -> dict[str, object]:
     return values
 
 
+def _items(value: object) -> list[str]:
+    return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
 def render(values: dict[str, object]) -> str:
     """The case file text for collected values."""
-    ags = str(values["ags"])
-    lines = [
-        "---",
-        f"title: {_q(str(values['title']))}",
-        f"summary: {_q(str(values['summary']))}",
-        "organisations:",
-        "  - role: lead",
-        f"    ags: {_q(ags)}",
-        "topics:",
-        *(f"  - {t.strip()}" for t in str(values["topics"]).split(",") if t.strip()),
-        f"status: {values['status']}",
-        f"start: {_q(str(values['start']))}",
-        "contact:",
-        f"  function: {_q(str(values['function']))}",
-    ]
-    if values.get("email"):
-        lines.append(f"  email: {values['email']}")
-    if values.get("phone"):
-        lines.append(f"  phone: {_q(str(values['phone']))}")
+    contact: dict[str, object] = {"function": str(values["function"])}
+    for key in ("email", "phone"):
+        if values.get(key):
+            contact[key] = str(values[key])
     if values.get("open_to"):
-        items = [v.strip() for v in str(values["open_to"]).split(",") if v.strip()]
-        lines.append(f"  open_to: [{', '.join(items)}]")
-    lines.append("sources:")
+        contact["open_to"] = _items(values["open_to"])
     sources = values["sources"]
     assert isinstance(sources, list)
-    for title, url in sources:
-        lines += [f"  - title: {_q(title)}", f"    url: {_q(url)}"]
-    lines += [
-        f"reviewed: {values['reviewed']}  # setzt die Redaktion bei der Prüfung",
-        f"license: {values['license']}",
-    ]
+    front: dict[str, object] = {
+        "title": str(values["title"]),
+        "summary": str(values["summary"]),
+        "organisations": [{"role": "lead", "ags": str(values["ags"])}],
+        "topics": _items(values["topics"]),
+        "status": str(values["status"]),
+        "start": str(values["start"]),
+        "contact": contact,
+        "sources": [{"title": title, "url": url} for title, url in sources],
+        "reviewed": str(values["reviewed"]),
+        "license": str(values["license"]),
+    }
     effort = values.get("effort")
     if isinstance(effort, dict) and effort:
-        lines.append("effort:")
-        lines += [f"  {key}: {_q(str(value))}" for key, value in effort.items()]
+        front["effort"] = {key: str(value) for key, value in effort.items()}
     outcomes = values.get("outcomes")
     if isinstance(outcomes, list) and outcomes:
-        lines.append("outcomes:")
-        for text, evidence in outcomes:
-            lines += [f"  - text: {_q(text)}", f"    evidence: {evidence}"]
+        front["outcomes"] = [{"text": text, "evidence": evidence} for text, evidence in outcomes]
     if values.get("transferability"):
-        lines.append(f"transferability: {_q(str(values['transferability']))}")
-    lines += ["---", ""]
-    for section in BODY_SECTIONS:
-        lines += [
-            f"## {section}",
-            "",
-            f"{PLACEHOLDER_HINT} {BODY_SECTION_HINTS[section]}_",
-            "",
-        ]
-    return "\n".join(lines)
+        front["transferability"] = str(values["transferability"])
+    body = "\n".join(
+        f"## {section}\n\n{PLACEHOLDER_HINT} {BODY_SECTION_HINTS[section]}_\n"
+        for section in BODY_SECTIONS
+    )
+    return case_text(front, body, comments={"reviewed": "setzt die Redaktion bei der Prüfung"})
 
 
 def write_case(values: dict[str, object], form: _Form, cases_dir: Path) -> Path:
