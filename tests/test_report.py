@@ -51,7 +51,7 @@ def test_due_overdue_and_fresh() -> None:
         make_case("frisch", reviewed=dt.date(2026, 1, 15)),
     )
     findings = editorial_report.due_findings(
-        editorial_report.records_from_catalogue(catalogue), TODAY, 90
+        [editorial_report.record_from_case(c) for c in catalogue], TODAY, 90
     )
     assert [f.case_id for f in findings] == ["alt", "bald"]
     assert "seit 52 Tag(en) überfällig" in findings[0].message
@@ -61,7 +61,7 @@ def test_due_overdue_and_fresh() -> None:
     assert [
         f.case_id
         for f in editorial_report.due_findings(
-            editorial_report.records_from_catalogue(catalogue), TODAY, 10
+            [editorial_report.record_from_case(c) for c in catalogue], TODAY, 10
         )
     ] == ["alt"]
 
@@ -269,7 +269,7 @@ def test_link_findings_dedupe_and_report(
         make_case("eins", sources=(Source("Gut", f"{base}/ok"), Source("Weg", f"{base}/weg"))),
         make_case("zwei", sources=(Source("Weg", f"{base}/weg"),)),
     ]
-    records = editorial_report.records_from_catalogue(make_catalogue(*cases))
+    records = [editorial_report.record_from_case(c) for c in make_catalogue(*cases)]
     findings, checked = editorial_report.link_findings(
         records, timeout=5, workers=2, fetch=check_local
     )

@@ -18,11 +18,9 @@ def test_numbers_group_thousands_with_a_dot() -> None:
     ]
 
 
-def test_dates_short_and_long() -> None:
-    day = dt.date(2026, 3, 7)
-    assert text_de.date(day) == "07.03.2026"
-    assert text_de.long_date(day) == "7. März 2026"
-    assert text_de.long_date(dt.date(2025, 12, 24)) == "24. Dezember 2025"
+def test_dates_day_month_year() -> None:
+    assert text_de.date(dt.date(2026, 3, 7)) == "07.03.2026"
+    assert text_de.date(dt.date(999, 12, 24)) == "24.12.0999"
 
 
 def test_count_picks_singular_only_for_one() -> None:

@@ -30,12 +30,7 @@ def number(value: int) -> str:
 
 def date(value: dt.date) -> str:
     """``2026-03-07`` → ``07.03.2026`` (fact boxes, reports, messages)."""
-    return format_date(value, "dd.MM.y", locale=LOCALE)
-
-
-def long_date(value: dt.date) -> str:
-    """``2026-03-07`` → ``7. März 2026`` (legal pages, running text)."""
-    return format_date(value, "d. MMMM y", locale=LOCALE)
+    return format_date(value, "dd.MM.yyyy", locale=LOCALE)
 
 
 def noun(count: int, forms: tuple[str, str]) -> str:

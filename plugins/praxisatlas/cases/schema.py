@@ -52,6 +52,15 @@ LAND_PATTERN = r"^(0[1-9]|1[0-6])$"
 LEIKA_PATTERN = r"^[0-9]{14}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
+# Formats checked by pattern, in the validator and in the published JSON Schema alike
+# (JSON Schema patterns have no flags: the validator adds IGNORECASE for URLs and
+# MULTILINE for markup itself).
+URL_PATTERN = r"^https?://[^\s/?#@]+(:[0-9]+)?([/?#]\S*)?$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()/.-]*[0-9]$"
+# Markup refused in plain-text fields: it would be rendered somewhere (Markdown in
+# lists, HTML in feeds).
+MARKUP_PATTERN = r"<[A-Za-z/!?]|\]\(|\*\*|__|`|^#|!\["
 BODY_SECTIONS: tuple[str, ...] = ("Ausgangslage", "Lösung", "Ergebnisse", "Erfahrungen")
 BODY_SECTION_HINTS: dict[str, str] = {
     "Ausgangslage": "Welches Problem gab es, wer war betroffen, was war der Anlass?",
@@ -88,6 +97,14 @@ class FieldSpec:
     items: FieldSpec | None = None
     fields: tuple[FieldSpec, ...] = ()
     example: object = None
+
+    @property
+    def limit_text(self) -> str:
+        """The length limit in German, e.g. "höchstens 90 Zeichen" ("" without a limit)."""
+        if self.max_length is None:
+            return ""
+        unit = "Einträge" if self.type == "list" else "Zeichen"
+        return f"höchstens {self.max_length} {unit}"
 
     def field(self, key: str) -> FieldSpec | None:
         """The nested field ``key`` of an object field."""

@@ -53,21 +53,25 @@ from praxisatlas.cases.problems import Problem, errors
 from praxisatlas.cases.reference import Kreis, Land, Reference
 from praxisatlas.cases.schema import (
     BODY_SECTIONS,
+    DATE_PATTERN,
+    EMAIL_PATTERN,
     FIELDS,
     ID_MAX_LENGTH,
     ID_PATTERN,
+    LEIKA_PATTERN,
+    MARKUP_PATTERN,
+    PHONE_PATTERN,
     FieldSpec,
 )
 from praxisatlas.cases.vocabulary import Vocabulary
 
 ID_RE = re.compile(ID_PATTERN)
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/.-]*[0-9]$")
+EMAIL_RE = re.compile(EMAIL_PATTERN)
+PHONE_RE = re.compile(PHONE_PATTERN)
 PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
 SOURCE_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-LEIKA_RE = re.compile(r"^[0-9]{14}$")
-LAND_RE = re.compile(r"^[0-9]{2}$")
+DATE_RE = re.compile(DATE_PATTERN)
+LEIKA_RE = re.compile(LEIKA_PATTERN)
 BOOL_WORDS = {"true": True, "false": False}
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false", "ja", "nein"}
 MIN_YEAR = 1950
@@ -98,8 +102,7 @@ KEY_ALIASES = {
 # it reads: format characters (Cf: bidi overrides, zero-width characters, soft hyphen,
 # BOM), line and paragraph separators, private-use, surrogates and unassigned ones.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-# Markup that would be rendered somewhere (Markdown in lists, HTML in feeds) if allowed.
-_MARKUP_RE = re.compile(r"<[A-Za-z/!?]|\]\(|\*\*|__|`|^#|!\[", re.MULTILINE)
+_MARKUP_RE = re.compile(MARKUP_PATTERN, re.MULTILINE)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from praxisatlas.cases.model import (
     STAFF_BANDS,
     STATUSES,
 )
-from praxisatlas.cases.schema import MAX_TOPICS
+from praxisatlas.cases.schema import FIELDS_BY_KEY, MAX_TOPICS
 from praxisatlas.contribute.new_case import Aborted, _Form, collect_values, write_case
 
 NAME = "new"
@@ -27,8 +27,8 @@ HELP = "Neue Fall-Datei anlegen (fragt die Angaben ab oder nimmt sie als Optione
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
     add("--id", help="Kennung = Dateiname ohne .md (Vorgabe: aus dem Titel gebildet)")
-    add("--title", help="Titel (höchstens 90 Zeichen)")
-    add("--summary", help="Kurzbeschreibung, 1–2 Sätze (höchstens 300 Zeichen)")
+    add("--title", help=f"Titel ({FIELDS_BY_KEY['title'].limit_text})")
+    add("--summary", help=f"Kurzbeschreibung, 1–2 Sätze ({FIELDS_BY_KEY['summary'].limit_text})")
     add(
         "--ags",
         help="Federführender Kreis: Kreisschlüssel (z. B. 05162) oder eindeutiger Name "

@@ -36,7 +36,6 @@ from typing import Any
 
 from praxisatlas import text_de
 from praxisatlas.cases.addresses import public_ip
-from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.loader import (
     CASE_SUFFIX,
     Entry,
@@ -132,10 +131,6 @@ class Report:
     @property
     def findings(self) -> list[Finding]:
         return [f for items in self.sections.values() for f in items]
-
-    @property
-    def has_findings(self) -> bool:
-        return any(self.sections.values())
 
 
 # --- reading -------------------------------------------------------------------------
@@ -297,10 +292,6 @@ def record_from_case(case: Case) -> Record:
         land=lead.land.name if lead is not None and lead.land is not None else NO_LAND,
         confirmed=case.confirmed is not None,
     )
-
-
-def records_from_catalogue(catalogue: Catalogue) -> list[Record]:
-    return [record_from_case(case) for case in catalogue]
 
 
 def _display_path(file: Path) -> str:

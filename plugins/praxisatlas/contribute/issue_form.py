@@ -74,9 +74,6 @@ class FormField:
     # Further accepted answers (text → value), e.g. a sub-topic's label alone.
     aliases: tuple[tuple[str, str], ...] = ()
 
-    def value_of(self, option: str) -> str:
-        return self.values[self.options.index(option)]
-
 
 def spec(path: str) -> FieldSpec:
     """The schema field at a dotted path, e.g. ``contact.email`` or ``sources.url``."""
@@ -164,6 +161,12 @@ def _dropdown(
     )
 
 
+def _limit_sentence(path: str) -> str:
+    """The schema's length limit as a sentence: "Höchstens 90 Zeichen."."""
+    limit = spec(path).limit_text
+    return f"{limit[:1].upper()}{limit[1:]}."
+
+
 def form_fields(
     vocabulary: Vocabulary | None = None, reference: Reference | None = None
 ) -> list[FormField]:
@@ -174,12 +177,12 @@ def form_fields(
     laender = [land for land in reference.laender]
     license_label = LICENSES[DEFAULT_LICENSE]
     fields = [
-        _input("title", "title", "Höchstens 90 Zeichen.", label="Titel des Falls"),
+        _input("title", "title", _limit_sentence("title"), label="Titel des Falls"),
         FormField(
             "summary",
             "textarea",
             spec("summary").label,
-            f"{spec('summary').description} Höchstens 300 Zeichen.",
+            f"{spec('summary').description} {_limit_sentence('summary')}",
             "summary",
             required=True,
             placeholder=str(spec("summary").example),

@@ -322,7 +322,10 @@ def collect_values(form: _Form) -> dict[str, object]:
     s = form.string_problem
     values: dict[str, object] = {}
     values["title"] = form.ask(
-        "title", "Titel (höchstens 90 Zeichen)", lambda v: s(_field("title"), v), a.title
+        "title",
+        f"Titel ({_field('title').limit_text})",
+        lambda v: s(_field("title"), v),
+        a.title,
     )
     title = str(values["title"])
     generated = case_id_from_title(title)
@@ -335,7 +338,7 @@ def collect_values(form: _Form) -> dict[str, object]:
     )
     values["summary"] = form.ask(
         "summary",
-        "Kurzbeschreibung (1–2 Sätze, höchstens 300 Zeichen)",
+        f"Kurzbeschreibung (1–2 Sätze, {_field('summary').limit_text})",
         lambda v: s(_field("summary"), v),
         a.summary,
     )

@@ -17,17 +17,19 @@ from typing import Any
 
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import (
+    EMAIL_PATTERN,
     FIELDS,
     FORMATS,
     ID_MAX_LENGTH,
+    MARKUP_PATTERN,
     MAX_TOPICS,
+    PHONE_PATTERN,
+    URL_PATTERN,
     FieldSpec,
 )
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# Markup the validator refuses in plain-text fields (see validate._MARKUP_RE).
-MARKUP_PATTERN = r"<[A-Za-z/!?]|\]\(|\*\*|__|`|^#|!\["
 # Kreis keys start with a Land code 01-16.
 KREIS_KEY_PATTERN = r"^(0[1-9]|1[0-6])[0-9]{3}([0-9]{3})?$"
 
@@ -50,12 +52,12 @@ def _string(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
         out["not"] = {"pattern": MARKUP_PATTERN}
     elif fmt == "url":
         out["format"] = "uri"
-        out["pattern"] = r"^https?://[^\s/?#@]+(:[0-9]+)?([/?#]\S*)?$"
+        out["pattern"] = URL_PATTERN
     elif fmt == "email":
         out["format"] = "email"
-        out["pattern"] = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+        out["pattern"] = EMAIL_PATTERN
     elif fmt == "phone":
-        out["pattern"] = r"^\+?[0-9][0-9 ()/.-]*[0-9]$"
+        out["pattern"] = PHONE_PATTERN
     elif fmt == "date":
         out["format"] = "date"
         out["pattern"] = spec.pattern

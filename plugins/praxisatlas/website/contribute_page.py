@@ -63,8 +63,7 @@ def _values(spec: FieldSpec) -> str:
         return "Liste von Einträgen mit den Feldern darunter"
     if target.type == "object":
         return "die Felder darunter"
-    limit = f"höchstens {target.max_length} Zeichen" if target.max_length else ""
-    return cell(limit or "Text")
+    return cell(target.limit_text or "Text")
 
 
 def _row(spec: FieldSpec, key: str, parent_required: bool, depth: int = 0) -> FieldRow:
