@@ -49,6 +49,7 @@ from praxisatlas.cases.model import Case, review_due
 from praxisatlas.cases.problems import visible
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import PLACEHOLDER_HINT
+from praxisatlas.cases.writer import plain_data
 
 DEFAULT_DUE_DAYS = 90
 USER_AGENT = "Praxisatlas-Linkpruefung/1.0 (woechentliche Pruefung der Quellenangaben)"
@@ -136,18 +137,13 @@ class Report:
 # --- reading -------------------------------------------------------------------------
 
 
-def _plain(node: Node) -> Any:
-    if isinstance(node, MappingNode):
-        return {key: _plain(entry.value) for key, entry in node.entries.items()}
-    if isinstance(node, SequenceNode):
-        return [_plain(item) for item in node.items]
-    if isinstance(node, ScalarNode):
-        return None if node.is_null else node.value
-    return None
-
-
 def _entry(node: Node | None, key: str) -> Entry | None:
     return node.entries.get(key) if isinstance(node, MappingNode) else None
+
+
+def _nested(node: MappingNode, key: str, inner: str) -> Entry | None:
+    outer = _entry(node, key)
+    return _entry(outer.value, inner) if outer else None
 
 
 def _text(node: Node | None) -> str:
@@ -157,8 +153,73 @@ def _text(node: Node | None) -> str:
 def _present(node: Node | None) -> bool:
     if node is None:
         return False
-    value = _plain(node)
+    value = plain_data(node)
+    if isinstance(value, bool):
+        return True
     return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _reviewed(front: MappingNode) -> dt.date | None:
+    entry = front.entries.get("reviewed")
+    try:
+        return dt.date.fromisoformat(_text(entry.value)) if entry else None
+    except ValueError:
+        return None
+
+
+def _missing_in_front(front: MappingNode, body: str) -> list[str]:
+    contact = _entry(front, "contact")
+    contact_node = contact.value if contact else None
+
+    def present(node: Node | None, key: str) -> bool:
+        entry = _entry(node, key)
+        return entry is not None and _present(entry.value)
+
+    return _missing(
+        outcomes=present(front, "outcomes"),
+        effort=present(front, "effort"),
+        contact_channel=any(present(contact_node, k) for k in ("email", "phone", "url")),
+        open_to=present(contact_node, "open_to"),
+        transferability=present(front, "transferability"),
+        section_texts=PLACEHOLDER_HINT not in body,
+    )
+
+
+def _missing(**present: bool) -> list[str]:
+    """The keys of ``MISSING_LABELS`` whose information is not there, in that order."""
+    return [key for key in MISSING_LABELS if not present[key]]
+
+
+def _references_in_front(front: MappingNode) -> list[tuple[str, str, int]]:
+    references: list[tuple[str, str, int]] = []
+    for key in ("adopted_from", "related"):
+        entry = front.entries.get(key)
+        if entry is not None and isinstance(entry.value, SequenceNode):
+            for index, item in enumerate(entry.value.items):
+                if _text(item):
+                    references.append((f"{key}[{index}]", _text(item), item.line))
+    return references
+
+
+def _urls_in_front(front: MappingNode) -> list[tuple[str, str, int]]:
+    found: list[tuple[str, Entry | None]] = []
+    sources = front.entries.get("sources")
+    if sources is not None and isinstance(sources.value, SequenceNode):
+        found += [
+            (f"sources[{index}].url", _entry(item, "url"))
+            for index, item in enumerate(sources.value.items)
+        ]
+    contact = _entry(front, "contact")
+    found.append(("contact.url", _entry(contact.value if contact else None, "url")))
+    software = _entry(front, "software")
+    found.append(
+        ("software.repository", _entry(software.value if software else None, "repository"))
+    )
+    return [
+        (field, _text(entry.value), entry.value.line)
+        for field, entry in found
+        if entry is not None and _text(entry.value)
+    ]
 
 
 def record_from_front(
@@ -171,65 +232,18 @@ def record_from_front(
 ) -> Record:
     """A record from a file's raw front matter; tolerant of any shape."""
     reviewed_entry = front.entries.get("reviewed")
-    reviewed: dt.date | None = None
-    if reviewed_entry is not None:
-        try:
-            reviewed = dt.date.fromisoformat(_text(reviewed_entry.value))
-        except ValueError:
-            reviewed = None
-    contact = _entry(front, "contact")
-    contact_node = contact.value if contact else None
-    missing = []
-    if not _present(front.entries["outcomes"].value if "outcomes" in front.entries else None):
-        missing.append("outcomes")
-    if not _present(front.entries["effort"].value if "effort" in front.entries else None):
-        missing.append("effort")
-    channels = [_entry(contact_node, key) for key in ("email", "phone", "url")]
-    if not any(_present(c.value) for c in channels if c is not None):
-        missing.append("contact_channel")
-    open_to = _entry(contact_node, "open_to")
-    if open_to is None or not _present(open_to.value):
-        missing.append("open_to")
-    transfer = front.entries.get("transferability")
-    if transfer is None or not _present(transfer.value):
-        missing.append("transferability")
-    if PLACEHOLDER_HINT in body:
-        missing.append("section_texts")
-
-    references: list[tuple[str, str, int]] = []
-    for key in ("adopted_from", "related"):
-        entry = front.entries.get(key)
-        if entry is not None and isinstance(entry.value, SequenceNode):
-            for index, item in enumerate(entry.value.items):
-                if _text(item):
-                    references.append((f"{key}[{index}]", _text(item), item.line))
-
-    urls: list[tuple[str, str, int]] = []
-    sources = front.entries.get("sources")
-    if sources is not None and isinstance(sources.value, SequenceNode):
-        for index, item in enumerate(sources.value.items):
-            url = _entry(item, "url")
-            if url is not None and _text(url.value):
-                urls.append((f"sources[{index}].url", _text(url.value), url.value.line))
-    contact_url = _entry(contact_node, "url")
-    if contact_url is not None and _text(contact_url.value):
-        urls.append(("contact.url", _text(contact_url.value), contact_url.value.line))
-    software = _entry(front, "software")
-    repository = _entry(software.value if software else None, "repository")
-    if repository is not None and _text(repository.value):
-        urls.append(("software.repository", _text(repository.value), repository.value.line))
-
     title = front.entries.get("title")
+    contact = _entry(front, "contact")
     confirmed = front.entries.get("confirmed")
     return Record(
         id=case_id,
         path=path,
         title=_text(title.value) if title else "",
-        reviewed=reviewed,
+        reviewed=_reviewed(front),
         reviewed_line=reviewed_entry.key_line if reviewed_entry else 1,
-        missing=tuple(missing),
-        references=tuple(references),
-        urls=tuple(urls),
+        missing=tuple(_missing_in_front(front, body)),
+        references=tuple(_references_in_front(front)),
+        urls=tuple(_urls_in_front(front)),
         valid=valid,
         land=_lead_land(front, reference or load_reference()),
         contact_line=contact.key_line if contact else 1,
@@ -260,19 +274,14 @@ def _lead_land(front: MappingNode, reference: Reference) -> str:
 
 def record_from_case(case: Case) -> Record:
     """A record from a validated case (no line numbers: those live in the file)."""
-    missing = []
-    if not case.outcomes:
-        missing.append("outcomes")
-    if case.effort is None:
-        missing.append("effort")
-    if not (case.contact.email or case.contact.phone or case.contact.url):
-        missing.append("contact_channel")
-    if not case.contact.open_to:
-        missing.append("open_to")
-    if not case.transferability:
-        missing.append("transferability")
-    if PLACEHOLDER_HINT in case.body:
-        missing.append("section_texts")
+    missing = _missing(
+        outcomes=bool(case.outcomes),
+        effort=case.effort is not None,
+        contact_channel=bool(case.contact.email or case.contact.phone or case.contact.url),
+        open_to=bool(case.contact.open_to),
+        transferability=bool(case.transferability),
+        section_texts=PLACEHOLDER_HINT not in case.body,
+    )
     references = [(f"adopted_from[{i}]", ref, 1) for i, ref in enumerate(case.adopted_from)]
     references += [(f"related[{i}]", ref, 1) for i, ref in enumerate(case.related)]
     urls = [(f"sources[{i}].url", s.url, 1) for i, s in enumerate(case.sources)]
