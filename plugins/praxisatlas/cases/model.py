@@ -222,6 +222,13 @@ class Case:
     body_line: int = 1
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
+    def value(self, key: str) -> object:
+        """The value of the front-matter key ``key`` (``None`` when not given).
+
+        Fields declared in ``schema.FIELDS`` without an attribute here live in ``extra``.
+        """
+        return self.extra[key] if key in self.extra else getattr(self, key, None)
+
     @property
     def url(self) -> str:
         """Site-relative URL of the case page."""

@@ -28,6 +28,7 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from praxisatlas.cases import hints
 from praxisatlas.cases.addresses import char_name, internal_host, url_problem
+from praxisatlas.cases.builder import build, partial_date
 from praxisatlas.cases.loader import (
     Entry,
     LoadedFile,
@@ -37,18 +38,7 @@ from praxisatlas.cases.loader import (
     SequenceNode,
     node_kind,
 )
-from praxisatlas.cases.model import (
-    Case,
-    Confirmation,
-    Contact,
-    Effort,
-    Funding,
-    Organisation,
-    Outcome,
-    PartialDate,
-    Software,
-    Source,
-)
+from praxisatlas.cases.model import Case, Organisation, PartialDate
 from praxisatlas.cases.problems import Problem, errors
 from praxisatlas.cases.reference import Kreis, Land, Reference
 from praxisatlas.cases.schema import (
@@ -830,7 +820,6 @@ class FieldChecker:
                 end_entry.value.line, "end", f"Das Ende ({end}) liegt vor dem Beginn ({start})"
             )
         software_raw = raw.get("software")
-        software: Software | None = None
         if isinstance(software_raw, dict):
             soft_entry = front.entries["software"]
             if software_raw.get("open_source") is True:
@@ -848,13 +837,6 @@ class FieldChecker:
                             f"software.{key}",
                             f"Bei open_source: true bitte {label} angeben ({key})",
                         )
-            if "open_source" in software_raw:
-                software = Software(
-                    open_source=software_raw["open_source"],
-                    name=software_raw.get("name"),
-                    license=software_raw.get("license"),
-                    repository=software_raw.get("repository"),
-                )
         contact_entry = front.entries.get("contact")
         if isinstance(raw.get("contact"), dict) and isinstance(
             contact_entry.value if contact_entry else None, MappingNode
@@ -876,53 +858,15 @@ class FieldChecker:
             )
         if errors(self.problems):
             return None
-        contact = raw["contact"]
-        effort = raw.get("effort")
-        return Case(
+        # Everything else comes from the declarations, by name and type (builder.py).
+        return build(
+            Case,
+            raw,
             id=loaded.id,
             path=loaded.path,
-            title=raw["title"],
-            summary=raw["summary"],
             organisations=tuple(orgs),
             topics=tuple(topics),
             fields=tuple(dict.fromkeys(self.ctx.vocabulary.field_of(t).slug for t in topics)),
-            status=raw["status"],
-            start=_required(start),
-            end=end,
-            contact=Contact(
-                function=contact["function"],
-                email=contact.get("email"),
-                phone=contact.get("phone"),
-                url=contact.get("url"),
-                open_to=None
-                if contact.get("open_to") is None
-                else tuple(dict.fromkeys(contact["open_to"])),
-            ),
-            sources=tuple(
-                Source(
-                    title=s["title"], url=s["url"], publisher=s.get("publisher"), date=s.get("date")
-                )
-                for s in raw["sources"]
-            ),
-            reviewed=dt.date.fromisoformat(raw["reviewed"]),
-            license=raw["license"],
-            rights_holder=raw.get("rights_holder"),
-            funding=tuple(
-                Funding(programme=f["programme"], provider=f.get("provider"))
-                for f in raw.get("funding") or ()
-            ),
-            effort=Effort(**effort) if effort else None,
-            outcomes=tuple(
-                Outcome(text=o["text"], evidence=o["evidence"]) for o in raw.get("outcomes") or ()
-            ),
-            transferability=raw.get("transferability"),
-            software=software,
-            adopted_from=tuple(raw.get("adopted_from") or ()),
-            related=tuple(raw.get("related") or ()),
-            ozg_themenfeld=tuple(raw.get("ozg_themenfeld") or ()),
-            leika=tuple(raw.get("leika") or ()),
-            fictitious=bool(raw.get("fictitious", False)),
-            confirmed=_confirmation(raw.get("confirmed")),
             body=loaded.body,
             body_line=loaded.body_line,
         )
@@ -945,19 +889,8 @@ class FieldChecker:
             )
 
 
-def _confirmation(raw: dict[str, Any] | None) -> Confirmation | None:
-    if not raw:
-        return None
-    return Confirmation(date=dt.date.fromisoformat(raw["date"]), by=raw["by"])
-
-
 def _partial(value: str | None) -> PartialDate | None:
-    if value is None:
-        return None
-    match = PARTIAL_DATE_RE.match(value)
-    if match is None:
-        return None
-    return PartialDate(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
+    return partial_date(value) if value is not None else None
 
 
 def _before(end: PartialDate, start: PartialDate) -> bool:
@@ -965,11 +898,6 @@ def _before(end: PartialDate, start: PartialDate) -> bool:
     if end.month is None or start.month is None:
         return end.year < start.year
     return end < start
-
-
-def _required(value: PartialDate | None) -> PartialDate:
-    assert value is not None
-    return value
 
 
 _UMLAUTS = str.maketrans(

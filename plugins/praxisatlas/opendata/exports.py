@@ -13,6 +13,7 @@ writes the CSV, and their labels and descriptions from the field specs in ``sche
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -46,8 +47,9 @@ from praxisatlas.cases.reference import (
     KREIS_ATTRIBUTION,
     POPULATION_CLASS_LABELS,
     POPULATION_DATE,
+    Land,
 )
-from praxisatlas.cases.schema import FIELDS_BY_KEY, FieldSpec
+from praxisatlas.cases.schema import FIELDS, FIELDS_BY_KEY, FieldSpec
 from praxisatlas.opendata.case_schema import schema_json
 from praxisatlas.output import OutputFile, SiteSettings, json_for_script, page_front_matter
 
@@ -81,14 +83,20 @@ def _date(value: PartialDate | None) -> str | None:
     return str(value) if value is not None else None
 
 
-def _organisation(org: Organisation) -> dict[str, Any]:
-    return {
-        "role": org.role,
-        "name": org.name,
-        "kind": org.kind,
-        "ags": org.ags,
-        "land": org.land.code if org.land else None,
-    }
+def _data(spec: FieldSpec, value: Any) -> Any:
+    """A model value as JSON data, shaped by its declaration (every declared key present)."""
+    if value is None:
+        return None
+    if spec.type == "list":
+        assert spec.items is not None
+        return [_data(spec.items, item) for item in value]
+    if spec.type == "object":
+        return {f.key: _data(f, getattr(value, f.key, None)) for f in spec.fields}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, PartialDate | Land):
+        return value.code if isinstance(value, Land) else str(value)
+    return value
 
 
 def case_json_path(case_id: str) -> str:
@@ -102,58 +110,9 @@ def case_record(
     and ``derived`` values."""
     vocabulary = catalogue.vocabulary
     kreis = case.primary_kreis
-    effort = case.effort
-    software = case.software
     return {
         "id": case.id,
-        "title": case.title,
-        "summary": case.summary,
-        "organisations": [_organisation(org) for org in case.organisations],
-        "topics": list(case.topics),
-        "status": case.status,
-        "start": str(case.start),
-        "end": _date(case.end),
-        "contact": {
-            "function": case.contact.function,
-            "email": case.contact.email,
-            "phone": case.contact.phone,
-            "url": case.contact.url,
-            "open_to": None if case.contact.open_to is None else list(case.contact.open_to),
-        },
-        "sources": [
-            {"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date}
-            for s in case.sources
-        ],
-        "reviewed": case.reviewed.isoformat(),
-        "license": case.license,
-        "rights_holder": case.rights_holder,
-        "funding": [{"programme": f.programme, "provider": f.provider} for f in case.funding],
-        "effort": None
-        if effort is None
-        else {
-            "cost": effort.cost,
-            "staff": effort.staff,
-            "duration": effort.duration,
-            "note": effort.note,
-        },
-        "outcomes": [{"text": o.text, "evidence": o.evidence} for o in case.outcomes],
-        "transferability": case.transferability,
-        "software": None
-        if software is None
-        else {
-            "open_source": software.open_source,
-            "name": software.name,
-            "license": software.license,
-            "repository": software.repository,
-        },
-        "adopted_from": list(case.adopted_from),
-        "related": list(case.related),
-        "ozg_themenfeld": list(case.ozg_themenfeld),
-        "leika": list(case.leika),
-        "fictitious": case.fictitious,
-        "confirmed": None
-        if case.confirmed is None
-        else {"date": case.confirmed.date.isoformat(), "by": case.confirmed.by},
+        **{spec.key: _data(spec, case.value(spec.key)) for spec in FIELDS},
         **({"body": case.body} if body else {}),
         "derived": {
             "url": absolute_url(settings, case.url),
@@ -296,7 +255,7 @@ def _open_to(case: Case) -> str:
     return _join(OPEN_TO[v] for v in open_to) or "nein"
 
 
-COLUMNS: tuple[Column, ...] = (
+_FIELD_COLUMNS: tuple[Column, ...] = (
     Column(
         "Kennung",
         "Eindeutige Kennung des Falls (Dateiname ohne .md); Teil der Adresse der Fallseite.",
@@ -409,6 +368,29 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _field("leika", lambda c, _cat, _s: _join(c.leika)),
     _field("fictitious", lambda c, _cat, _s: yes_no(c.fictitious)),
+)
+
+
+def _text_value(key: str) -> Callable[[Case, Catalogue, SiteSettings], str]:
+    return lambda c, _cat, _s: str(c.value(key) or "")
+
+
+def _declared_text_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A column for each declared top-level text field that no column above shows.
+
+    A new optional text field in ``schema.FIELDS`` reaches the CSV without a change here.
+    """
+    shown = {column.key.partition(".")[0] for column in columns}
+    return tuple(
+        _field(spec.key, _text_value(spec.key))
+        for spec in FIELDS
+        if spec.key not in shown and spec.format in ("text", "longtext")
+    )
+
+
+COLUMNS: tuple[Column, ...] = (
+    *_FIELD_COLUMNS,
+    *_declared_text_columns(_FIELD_COLUMNS),
     Column(
         "Adresse",
         "Abgeleitet: Adresse der Fallseite im Praxisatlas.",
