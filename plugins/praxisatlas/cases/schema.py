@@ -1,12 +1,13 @@
 """The case front matter, declared once.
 
-``FIELDS`` is the single source for the validator (``validate.py``), the JSON Schema
-(``jsonschema.py``), the field reference on the contributing page and the issue form.
+``FIELDS`` is the single source for the validator (``validation.py``), the builder of
+``Case`` (``builder.py``), the JSON Schema (``opendata/case_schema.py``), the exports, the
+field reference on the contributing page, the issue form and the ``new`` wizard.
 Each ``FieldSpec`` says what a key holds (``type`` and ``format``), whether it is
 required, its German label and description, allowed values with German labels, length
 limits and an example. Rules that depend on other fields or on reference data (Kreis
 keys, topic slugs, ids of other cases) are named by ``format`` and checked in
-``validate.py``; the JSON Schema covers them as far as JSON Schema can.
+``validation.py``; the JSON Schema covers them as far as JSON Schema can.
 """
 
 from __future__ import annotations
