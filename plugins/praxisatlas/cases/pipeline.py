@@ -148,6 +148,24 @@ def _inside(file: Path, folder: Path) -> bool:
     return file.absolute().parent.resolve() == folder.resolve()
 
 
+def _unreadable(file: Path, cases_dir: Path, root: Path | None) -> str | None:
+    """Why a file named on the command line is not checked as a case; None if it is."""
+    if not file.exists() and not file.is_symlink():
+        return "Die Datei oder der Ordner existiert nicht"
+    if not _inside(file, cases_dir):
+        return (
+            f"Liegt nicht direkt im Fall-Ordner {display_path(cases_dir, root)}/ und "
+            "wird nicht geprüft"
+        )
+    if file.is_symlink():
+        return "Symbolische Links sind im Fall-Ordner nicht erlaubt; bitte die Datei selbst ablegen"
+    if not file.name.endswith(CASE_SUFFIX):
+        return "Nur Dateien mit der Endung .md werden gelesen"
+    if not file.is_file():
+        return "Die Datei existiert nicht"
+    return None
+
+
 def collect(
     cases_dir: Path,
     vocabulary: Vocabulary | None = None,
@@ -185,39 +203,11 @@ def collect(
         problems = []
         selected = []
         for file in files:
-            where = display_path(file, root)
-            if not file.exists() and not file.is_symlink():
-                problems.append(
-                    Problem(where, 1, "datei", "Die Datei oder der Ordner existiert nicht")
-                )
-            elif not _inside(file, cases_dir):
-                problems.append(
-                    Problem(
-                        where,
-                        1,
-                        "datei",
-                        f"Liegt nicht direkt im Fall-Ordner {display_path(cases_dir, root)}/ und "
-                        "wird nicht geprüft",
-                    )
-                )
-            elif file.is_symlink():
-                problems.append(
-                    Problem(
-                        where,
-                        1,
-                        "datei",
-                        "Symbolische Links sind im Fall-Ordner nicht erlaubt; bitte die Datei "
-                        "selbst ablegen",
-                    )
-                )
-            elif not file.name.endswith(CASE_SUFFIX):
-                problems.append(
-                    Problem(where, 1, "datei", "Nur Dateien mit der Endung .md werden gelesen")
-                )
-            elif not file.is_file():
-                problems.append(Problem(where, 1, "datei", "Die Datei existiert nicht"))
-            else:
+            message = _unreadable(file, cases_dir, root)
+            if message is None:
                 selected.append(file)
+            else:
+                problems.append(Problem(display_path(file, root), 1, "datei", message))
     ctx.known_ids = {f.name[: -len(CASE_SUFFIX)] for f in all_files} | {
         f.name[: -len(CASE_SUFFIX)] for f in selected
     }
