@@ -21,6 +21,7 @@ from praxisatlas.output import (
     OutputFile,
     SiteSettings,
     forge_of,
+    page_front_matter,
     template_environment,
 )
 
@@ -101,6 +102,13 @@ def field_rows(fields: tuple[FieldSpec, ...] = FIELDS) -> list[FieldRow]:
     return rows
 
 
+PAGE_META = {
+    "title": "Mitmachen",
+    "description": "So schlagen Sie ein gutes Digitalisierungsbeispiel aus Ihrer Kommune für "
+    "den Praxisatlas vor – mit oder ohne Git.",
+}
+
+
 @cache
 def _template() -> Template:
     # Markdown; every dynamic value goes through cell()
@@ -131,7 +139,7 @@ def render_page(vocabulary: Vocabulary, links: ContributeLinks | None = None) ->
     links = links or ContributeLinks()
     forge = forge_of(links.repository_url) if links.repository_url else ""
     licenses = ", ".join(f"{cell(label)} (`{key}`)" for key, label in LICENSES.items())
-    return _template().render(
+    return page_front_matter(PAGE_META) + _template().render(
         rows=field_rows(),
         licenses=licenses,
         sections=", ".join(f"„{section}“" for section in BODY_SECTIONS),
