@@ -166,11 +166,6 @@ class _Form:
         matches = reference.kreise_named(kreis_name(value))
         return matches[0] if len(matches) == 1 else None
 
-    def resolve_ags(self, value: str) -> str:
-        """The Kreis key for a key or an unambiguous county name."""
-        kreis = self.resolve_kreis(value)
-        return kreis.ags if kreis is not None else value
-
     def confirm(self, prompt: str) -> bool:
         """A yes/no question (interactive only); Enter means yes."""
         while True:
