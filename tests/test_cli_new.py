@@ -5,11 +5,21 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from praxisatlas import cli
 from praxisatlas.contribute.issue_import import case_id_from_title
+
+
+def _front(text: str) -> dict[str, Any]:
+    """The front matter as data (the writer chooses quoting and layout)."""
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
 
 OPTIONS = [
     "--title", "Fiktiver Fall: Digitale Akte im Test",
@@ -155,12 +165,15 @@ def test_kreis_short_name_is_shown_and_confirmed(
     assert "Ist das der gemeinte Kreis? [J/n]" in out
     assert "Geprüft am" not in out  # editorial: not asked
     text = (cases / "fiktiver-fall-online-termine-im-test.md").read_text(encoding="utf-8")
-    assert 'ags: "14626"' in text
-    assert text.count("  - title: ") == 2
-    assert 'effort:\n  cost: "10000-50000"\n' in text
-    assert '  - text: "Wartezeit halbiert"\n    evidence: gemessen\n' in text
-    assert '  - text: "Mehr Termine online"\n    evidence: berichtet\n' in text
-    assert 'transferability: "Braucht ein Terminportal."' in text
+    front = _front(text)
+    assert front["organisations"][0]["ags"] == "14626"
+    assert len(front["sources"]) == 2
+    assert front["effort"] == {"cost": "10000-50000"}
+    assert front["outcomes"] == [
+        {"text": "Wartezeit halbiert", "evidence": "gemessen"},
+        {"text": "Mehr Termine online", "evidence": "berichtet"},
+    ]
+    assert front["transferability"] == "Braucht ein Terminportal."
     target = cases / "fiktiver-fall-online-termine-im-test.md"
     target.write_text(re.sub(r"_Bitte ersetzen: [^\n]*_", "Text.", text), encoding="utf-8")
     assert cli.main(["validate"]) == 0
@@ -179,10 +192,11 @@ def test_options_for_sources_effort_outcomes_and_landkreis_short_form(
     assert cli.main(["new", "--non-interactive", *options, *extra]) == 0
     assert "→ Landkreis Harz (15085), Sachsen-Anhalt" in capsys.readouterr().out
     text = (cases / "fiktiver-fall-digitale-akte-im-test.md").read_text(encoding="utf-8")
-    assert 'ags: "15085"' in text
-    assert '  - title: "Zweite Quelle"\n    url: "https://example.org/zwei"\n' in text
-    assert '  cost: "unter-10000"\n  duration: "6-12-monate"\n' in text
-    assert "    evidence: geschaetzt\n" in text
+    front = _front(text)
+    assert front["organisations"][0]["ags"] == "15085"
+    assert {"title": "Zweite Quelle", "url": "https://example.org/zwei"} in front["sources"]
+    assert front["effort"] == {"cost": "unter-10000", "duration": "6-12-monate"}
+    assert front["outcomes"][0]["evidence"] == "geschaetzt"
     target = cases / "fiktiver-fall-digitale-akte-im-test.md"
     target.write_text(re.sub(r"_Bitte ersetzen: [^\n]*_", "Text.", text), encoding="utf-8")
     assert cli.main(["validate", "--today", "2026-11-22"]) == 0
