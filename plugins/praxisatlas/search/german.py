@@ -43,7 +43,6 @@ WORD_CHARACTERS = (
 _SEPARATOR = re.compile(r"[\s\-]+")
 _TRIM_START = re.compile(f"^[^{WORD_CHARACTERS}]+")
 _TRIM_END = re.compile(f"[^{WORD_CHARACTERS}]+$")
-SEARCH_PIPELINE_LABELS = ("stemmer-de",)
 
 
 @cache
