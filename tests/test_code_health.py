@@ -34,8 +34,7 @@ COMPLEX: dict[str, str] = {
 LONG: dict[str, int] = {
     "cases/validation.py": 1350,
     "cases/schema.py": 600,  # declarative: the field table
-    "opendata/exports.py": 600,
-    "plugin.py": 620,
+    "opendata/exports.py": 640,  # grown by the per-case data files of issue 16
     "contribute/editorial_report.py": 800,
     "website/pages.py": 560,
     # grown by the contribution work of issues 15 and 20 while this list was written
@@ -47,9 +46,11 @@ LONG: dict[str, int] = {
 VULTURE_IGNORE = [
     "PraxisatlasPlugin",
     "on_*",
+    "dirty",
     "rendered_html",
     "active",
     "content_bytes",
+    "content_string",
     "_current_page",
     "__class__",
     "indentless",

@@ -51,10 +51,6 @@ class OutputFile:
         return self.path.endswith(".md")
 
     @property
-    def deferred(self) -> bool:
-        return callable(self.source)
-
-    @property
     def content(self) -> Content:
         """The whole file (a deferred page with its front matter)."""
         if not callable(self.source):
