@@ -15,9 +15,11 @@ from praxisatlas.output import SiteSettings
 from praxisatlas.search.page import (
     COMPARE_ROWS,
     LUNR_FILES,
+    asset,
     catalogue_page,
     compare_data,
     generate,
+    minify_js,
     mkdocs_search_dir,
 )
 from tests.factories import make_case, make_catalogue
@@ -52,8 +54,23 @@ def test_catalogue_page_size_does_not_grow_with_the_catalogue() -> None:
     assert len(many) - len(small) < 20  # only the count in the intro differs
     links = [a["href"] for tag, a in _tags(small) if tag == "a"]
     assert {"../themen/", "../laender/", "../kreise/", "../status/"} <= set(links)
-    scripts = [a.get("src") for tag, a in _tags(small) if tag == "script"]
-    assert scripts == ["katalog.js"]  # lunr.js only when someone searches
+    scripts = [a for tag, a in _tags(small) if tag == "script"]
+    # The inline start-up script, then katalog.js deferred; lunr.js only for a search.
+    assert scripts == [{}, {"src": "katalog.js", "defer": None}]
+
+
+def test_catalogue_page_loads_its_style_before_and_its_script_after_the_content() -> None:
+    """The stylesheet comes before the form (nothing is drawn unstyled, then moved); the
+    inline script that shows the form runs before it is parsed; katalog.js is deferred."""
+    page = catalogue_page(make_catalogue(make_case("a", ags="09162")))
+    inline = page.index("<script>")
+    assert inline < page.index('<link rel="stylesheet" href="katalog.css">') < page.index("<form")
+    assert 'root.classList.remove("pa-ohne-skript")' in page[inline:]
+    assert page.index('<script src="katalog.js" defer></script>') > page.index("</form>")
+    assert (
+        'data-teile="1"' in page
+        and 'data-lunr="lunr.js lunr.stemmer.support.js lunr.de.js"' in page
+    )
 
 
 def test_filter_panel_is_left_to_javascript_but_the_page_is_complete() -> None:
@@ -65,13 +82,24 @@ def test_filter_panel_is_left_to_javascript_but_the_page_is_complete() -> None:
     assert '<p class="pa-anzahl" id="pa-anzahl" role="status" aria-live="polite">1 Fall</p>' in page
 
 
-def test_generate_ships_lunr_from_the_installed_mkdocs() -> None:
+def test_generate_ships_lunr_from_the_installed_mkdocs_minified() -> None:
     files = {f.path: f.content for f in generate(make_catalogue(make_case()), SiteSettings())}
     for name, source in LUNR_FILES.items():
-        assert files[f"katalog/{name}"] == (mkdocs_search_dir() / source).read_text("utf-8")
-    assert "lunr.Pipeline.registerFunction(lunr.de.stemmer, 'stemmer-de')" in str(
+        original = (mkdocs_search_dir() / source).read_text("utf-8")
+        assert files[f"katalog/{name}"] == minify_js(original)
+        assert len(str(files[f"katalog/{name}"])) < 0.7 * len(original)
+    assert "lunr.Pipeline.registerFunction(lunr.de.stemmer,'stemmer-de')" in str(
         files["katalog/lunr.de.js"]
     )
+    # Licence headers stay.
+    assert str(files["katalog/lunr.js"]).startswith("/**\n * lunr - http://lunrjs.com")
+    assert "@license MIT" in str(files["katalog/lunr.js"])
+    assert "Copyright 2014, Mihai Valentin" in str(files["katalog/lunr.de.js"])
+    shipped = str(files["katalog/katalog.js"])
+    assert shipped == minify_js(asset("katalog.js")) and len(shipped) < 0.8 * len(
+        asset("katalog.js")
+    )
+    assert files["katalog/katalog.css"] == asset("katalog.css")
     for name in ("faelle.json", "suchindex.json", "vergleich.json"):
         json.loads(files[f"katalog/{name}"])
     assert {"katalog/index.md", "katalog/vergleich/index.md", "katalog/katalog.js"} <= set(files)

@@ -13,17 +13,21 @@
 - the scripts and styles: ``katalog.js``, ``vergleich.js``, ``katalog.css`` from this
   package, and lunr.js with lunr-languages' German files read from the installed MkDocs
   package (``mkdocs/contrib/search/``) — never from a CDN, never copied into the repo.
+  The scripts are minified at build time (``minify_js``, rjsmin; the readable sources
+  are this package's ``assets/`` and MkDocs' files), keeping their licence headers.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import rjsmin
 from jinja2 import Environment
 
 from praxisatlas import text_de
@@ -61,6 +65,7 @@ LUNR_FILES = {
     "lunr.de.js": "lunr-language/lunr.de.js",
 }
 ASSETS = ("katalog.js", "vergleich.js", "katalog.css")
+_LEADING_COMMENT = re.compile(r"\s*/\*.*?\*/\s*", re.DOTALL)
 
 
 def mkdocs_search_dir() -> Path:
@@ -79,6 +84,20 @@ def lunr_files() -> dict[str, str]:
 
 def asset(name: str) -> str:
     return resources.files("praxisatlas.search").joinpath(f"assets/{name}").read_text("utf-8")
+
+
+def minify_js(source: str) -> str:
+    """``source`` without comments and needless white space (rjsmin); the leading block
+    comment (licence and origin) and ``/*!`` comments are kept."""
+    header = _LEADING_COMMENT.match(source)
+    head = header.group(0).strip() + "\n" if header else ""
+    body = source[header.end() :] if header else source
+    return head + str(rjsmin.jsmin(body, keep_bang_comments=True)) + "\n"
+
+
+def shipped(name: str, text: str) -> str:
+    """What is written for an asset: scripts minified, everything else as it is."""
+    return minify_js(text) if name.endswith(".js") else text
 
 
 @cache
@@ -105,6 +124,8 @@ def catalogue_page(catalogue: Catalogue, links: ContributeLinks | None = None) -
         .render(
             cases=cases,
             count_text=count_text,
+            shards=shard_count(len(cases)),
+            lunr_scripts=list(LUNR_FILES),
             issue_form_url=(links or ContributeLinks()).issue_form_url,
         )
     )
@@ -237,6 +258,8 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
         *(shard(k) for k in range(shard_count(len(catalogue)))),
         OutputFile("katalog/vergleich.json", lambda: _compact_json(compare_data(catalogue))),
     ]
-    files += [OutputFile(f"katalog/{name}", text) for name, text in lunr_files().items()]
-    files += [OutputFile(f"katalog/{name}", asset(name)) for name in ASSETS]
+    files += [
+        OutputFile(f"katalog/{name}", shipped(name, text)) for name, text in lunr_files().items()
+    ]
+    files += [OutputFile(f"katalog/{name}", shipped(name, asset(name))) for name in ASSETS]
     return files

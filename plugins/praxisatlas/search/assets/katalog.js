@@ -1,10 +1,13 @@
 /*
  * Praxisatlas – catalogue page: full-text search, filters, sorting, compare selection.
  *
- * Plain JavaScript, no framework, no build step. Data: faelle.json (loaded with the page:
- * cases and facet values) and suchindex.json (a prebuilt lunr index, loaded with lunr.js and
- * lunr-languages' German files once somebody is about to search: points at or focuses the
- * search field, or arrives with ?q=). All state lives in the URL
+ * Plain JavaScript, no framework; minified when the site is built (page.py). Loaded
+ * deferred. Data: faelle.json (loaded with the page: cases and facet values), and for a
+ * search suchindex.json (terms, synonyms, stop words; index.py) with lunr.js and
+ * lunr-languages' German files (tokenizer, stemmer) plus the shards of postings the query
+ * needs (suchindex/<k>.json). The page's inline script (katalog.html) starts those
+ * downloads early, when the page is opened with ?q= or somebody is about to type; this
+ * script takes them over (window.praxisatlasVorab). All state lives in the URL
  * query, so a view can be shared and the back button works. Contributed text is only ever
  * inserted with textContent, never as HTML.
  */
@@ -50,6 +53,8 @@
   var compareText = document.getElementById("pa-vergleich-text");
   var compareLink = document.getElementById("pa-vergleich-link");
   var base = root.getAttribute("data-basis") || "../";
+  // Downloads the inline script of katalog.html started before this script ran.
+  var early = window.praxisatlasVorab || { shards: {} };
 
   var data = null; // faelle.json
   var facetNames = [];
@@ -163,7 +168,8 @@
    * when the browser is idle after the first render. */
   function ensureLunr() {
     if (!lunrLoading) {
-      lunrLoading = Promise.all(LUNR_SCRIPTS.map(loadScript));
+      lunrLoading = early.lunr || Promise.all(LUNR_SCRIPTS.map(loadScript));
+      early.lunr = null;
       lunrLoading.catch(function () { lunrLoading = null; });
     }
     return lunrLoading;
@@ -179,10 +185,11 @@
 
   function ensureIndex() {
     if (!indexLoading) {
-      var json = fetch(root.getAttribute("data-index")).then(function (r) {
+      var json = early.meta || fetch(root.getAttribute("data-index")).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.json();
       });
+      early.meta = null; // a failed download is retried by the next call
       indexLoading = Promise.all([json, ensureLunr()]).then(function (results) {
         setUpSearch(results[0]);
       });
@@ -217,6 +224,7 @@
     });
     meta.stopwords.forEach(function (w) { s.stop[w] = true; });
     search = s;
+    early.ready = true;
   }
 
   function letter(term, i) {
@@ -234,10 +242,12 @@
       if (shardData[k]) return shardData[k];
       if (!shardLoading[k]) {
         var url = root.getAttribute("data-index").replace(/\.json$/, "/") + k + ".json";
-        shardLoading[k] = fetch(url).then(function (r) {
+        var loading = early.shards[k] || fetch(url).then(function (r) {
           if (!r.ok) throw new Error(r.status);
           return r.json();
-        }).then(function (postings) {
+        });
+        delete early.shards[k];
+        shardLoading[k] = loading.then(function (postings) {
           shardData[k] = postings;
           return postings;
         });
@@ -1117,11 +1127,7 @@
       state.q = typed; // typed while the page was loading
       commit(true);
     }
-    document.getElementById("pa-ohne-js").hidden = true;
-    panel.hidden = false;
-    panel.classList.add("pa-filter--zu");
-    panelToggle.hidden = false;
-    sortSelect.closest(".pa-sortierung").hidden = false;
+    // Form, filter button and sorting are shown from the first frame (katalog.css).
     stateToUi();
     bind();
     update();
