@@ -200,6 +200,36 @@ def test_prefix_while_typing_and_typos_rank_below_exact_matches(
     assert found[0] == "verwaltung-der-schulen"
 
 
+@pytest.mark.parametrize("query", ["Rufbos", "Rufbu"])
+def test_synonyms_apply_to_words_reached_by_a_typo_or_a_prefix(
+    search_site: str, browser_page: Any, query: str
+) -> None:
+    page = browser_page
+    open_katalog(page, search_site)
+    assert set(search(page, query)) == {"rufbus-nord", "bedarfsverkehr-sued"}
+    assert not partial_ids(page)
+
+
+def test_cost_questions_do_not_require_the_word_kostet(served_site: str, browser_page: Any) -> None:
+    page = browser_page
+    open_katalog(page, served_site)
+    found = search(page, "wie viel kostet ein Telenotarzt")
+    assert found[0] == "telenotarzt-im-rettungsdienst"
+    assert "telenotarzt-im-rettungsdienst" not in partial_ids(page)  # "kostet" is optional
+    # A case with "kostet" alone is a partial match, after the full one.
+    assert partial_ids(page) == found[1:]
+    assert "offene-daten-portal" in found[1:]
+    assert "Treffer für einzelne Suchwörter: „kostet“" in page.inner_text(
+        "#pa-liste .pa-treffer--teilweise"
+    )
+    # With every other word present, a case that also says "kosten" ranks first.
+    found = search(page, "was kosten Rufbusse")
+    assert found[0] == "rufbus-auf-dem-land" and found[0] not in partial_ids(page)
+    # Alone, the word is searched like any other ("kosten", and "kosteten" as a prefix).
+    found = search(page, "Kosten")
+    assert found[0] == "rufbus-auf-dem-land" and not partial_ids(page)
+
+
 def test_empty_result_offers_a_spelling_places_and_a_way_to_propose_a_case(
     search_site: str, browser_page: Any
 ) -> None:

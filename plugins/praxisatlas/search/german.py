@@ -15,7 +15,9 @@ a word into the same term, so this module mirrors the JavaScript step by step:
 On top of that, the catalogue's search (``index.py``, ``katalog.js``) uses
 
 5. a few question and filler words as stop words (``data/search-stopwords.txt``), so
-   "wie viel kostet ein Telenotarzt" searches for "kostet Telenotarzt";
+   "wie viel kostet ein Telenotarzt" searches for "kostet Telenotarzt"; and words such
+   as "kostet" that a query looks for but does not require (``data/search-optional.txt``,
+   ``search_optional_words``; they stay in the index);
 6. compound splitting driven by the catalogue's own vocabulary (``split_compound``): the
    same function runs in Python at index time and in ``katalog.js`` at query time, with a
    browser parity test.
@@ -58,6 +60,15 @@ def stopwords() -> frozenset[str]:
 def search_stopwords() -> frozenset[str]:
     """Question and filler words the catalogue search skips besides the Snowball list."""
     text = resources.files("praxisatlas").joinpath("data/search-stopwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def search_optional_words() -> frozenset[str]:
+    """Words a query looks for without requiring them ("kostet" in "wie viel kostet …")."""
+    text = resources.files("praxisatlas").joinpath("data/search-optional.txt").read_text("utf-8")
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

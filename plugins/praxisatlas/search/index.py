@@ -7,7 +7,8 @@ Payload split (what the browser fetches, and when):
   browse, filter, count and sort without a query.
 - ``katalog/suchindex.json`` — loaded when someone is about to search: the index
   vocabulary (every term, sorted; a word form per term for "Meinten Sie …"), the
-  resolved synonym list, the extra stop words and the number of shards.
+  resolved synonym list, the extra stop words, the stems of the optional query words
+  (``search_optional_words``) and the number of shards.
 - ``katalog/suchindex/<k>.json`` — the postings, split into shards by the first two
   letters of each term (``shard_of``), fetched only for the terms a query needs: a query
   at 5,000 cases reads a few shards, not the whole index.
@@ -40,6 +41,7 @@ from praxisatlas.cases.model import STATUSES, Case
 from praxisatlas.search.german import (
     PART_MIN,
     GermanAnalyzer,
+    search_optional_words,
     search_stopwords,
     split_compound,
     tokenize,
@@ -131,6 +133,7 @@ class SearchIndex:
     postings: list[list[int]]  # per term: [position delta, score, position delta, score, …]
     shards: int
     synonyms: dict[str, list[str]]
+    optional: list[str]  # stems a query looks for without requiring them
 
     def meta(self) -> dict[str, Any]:
         """``suchindex.json``."""
@@ -141,6 +144,7 @@ class SearchIndex:
             "forms": self.forms,
             "synonyms": self.synonyms,
             "stopwords": sorted(search_stopwords()),
+            "optional": self.optional,
         }
 
     def shard(self, k: int) -> list[list[int]]:
@@ -252,7 +256,8 @@ def build_search_index(
         form = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
         forms.append("" if form == term else form)
     resolved = (synonyms or load_synonyms()).expansions()
-    return SearchIndex(terms, forms, postings, shard_count(len(documents)), resolved)
+    optional = sorted({analyzer.stem(word) for word in search_optional_words()})
+    return SearchIndex(terms, forms, postings, shard_count(len(documents)), resolved, optional)
 
 
 def build_case_list(catalogue: Catalogue) -> dict[str, Any]:

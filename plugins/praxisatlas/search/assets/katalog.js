@@ -223,6 +223,8 @@
       s.rank[i] -= 1;
     });
     meta.stopwords.forEach(function (w) { s.stop[w] = true; });
+    s.optional = Object.create(null);
+    (meta.optional || []).forEach(function (t) { s.optional[t] = true; });
     search = s;
     early.ready = true;
   }
@@ -380,7 +382,7 @@
           if (term.slice(0, 3) !== w.stem.slice(0, 3)) break;
           if (term === w.stem || term.indexOf(" ") >= 0) continue;
           if (term.indexOf(prefixes[0]) === 0 || term.indexOf(prefixes[1]) === 0) {
-            clauses.push({ terms: [term], weight: PREFIX });
+            addCorrection(clauses, term, PREFIX);
             expansions++;
           }
         }
@@ -390,14 +392,20 @@
         meta.terms.forEach(function (term, t) {
           if (term.length < 4 || term.indexOf(" ") >= 0) return;
           if (withinOneEdit(w.stem, term) || withinOneEdit(w.word, meta.forms[t] || term)) {
-            clauses.push({ terms: [term], weight: TYPO });
+            addCorrection(clauses, term, TYPO);
           }
         });
       }
       var last = slots[slots.length - 1];
       if (last && last.stem === words[i - 1].stem) pairs.push(last.stem + " " + w.stem);
-      slots.push({ label: w.word, stem: w.stem, clauses: clauses });
+      slots.push({ label: w.word, stem: w.stem, clauses: clauses, optional: !!search.optional[w.stem] });
       i++;
+    }
+    // Optional words ("kostet") are looked for, not required; alone they count as usual.
+    var required = slots.filter(function (slot) { return !slot.optional; }).length;
+    if (!required) {
+      slots.forEach(function (slot) { slot.optional = false; });
+      required = slots.length;
     }
     var needed = {};
     slots.forEach(function (slot) {
@@ -413,9 +421,19 @@
     return {
       text: text,
       slots: slots,
+      required: required,
       pairs: pairs,
       shards: Object.keys(needed).map(Number).sort(function (a, b) { return a - b; }),
     };
+  }
+
+  /* A term reached by a prefix or a typo, and the synonyms of that term (a typo of "Rufbus"
+   * also finds "On-Demand-Verkehr"), at the weight of the correction. */
+  function addCorrection(clauses, term, weight) {
+    clauses.push({ terms: [term], weight: weight });
+    (search.meta.synonyms[term] || []).forEach(function (alt) {
+      if (alt !== term) clauses.push({ terms: alt.split(" "), weight: weight * SYNONYM });
+    });
   }
 
   /* "Rufbusse" stems to "rufbuss", not to the synonym "rufbus": a synonym that the stem
@@ -453,8 +471,8 @@
     return result;
   }
 
-  /* position -> [matched slots, score]: a case's best clause per slot; title/summary
-   * pairs of adjacent query words add to the score. */
+  /* position -> {matched slots, how many of them required, score}: a case's best clause
+   * per slot; title/summary pairs of adjacent query words add to the score. */
   function scorePlan(plan) {
     var matches = {};
     plan.slots.forEach(function (slot, s) {
@@ -473,8 +491,9 @@
         });
       });
       Object.keys(best).forEach(function (position) {
-        var m = matches[position] || (matches[position] = { slots: [], score: 0 });
+        var m = matches[position] || (matches[position] = { slots: [], required: 0, score: 0 });
         m.slots.push(s);
+        if (!slot.optional) m.required++;
         m.score += best[position];
       });
     });
@@ -587,9 +606,9 @@
   function sortResults(results, scores) {
     var order = sortOrder(scores);
     if (scores) {
-      // Cases matching every word of the query come first, whatever the sort.
+      // Cases matching every required word of the query come first, whatever the sort.
       results.sort(function (a, b) {
-        return scores[b].slots.length - scores[a].slots.length || order(a, b);
+        return scores[b].required - scores[a].required || order(a, b);
       });
     } else results.sort(order);
   }
@@ -611,7 +630,7 @@
   function isPartial(position) {
     var scores = lastQuery.scores;
     return !!(state.q.trim() && scores && scores[position] &&
-      scores[position].slots.length < lastQuery.plan.slots.length);
+      scores[position].required < lastQuery.plan.required);
   }
 
   // --- rendering ----------------------------------------------------------------------------
