@@ -5,7 +5,8 @@ For each N (default 1,000 and 5,000 synthetic, fictitious cases) this builds two
 one run from the same cases:
 
 - **ours**: the repository's configuration (no Material search plugin; the header search
-  leads to ``/katalog/`` and its prebuilt lunr index);
+  leads to ``/katalog/``, which loads the case list, the search index's term list and only
+  the shards of postings the query needs; ``praxisatlas.search.index``);
 - **baseline**: the same site with Material's ``search`` plugin enabled, Material's own
   header partials, and case pages indexed (their ``search: exclude`` removed).
 
@@ -23,9 +24,12 @@ headless Chromium (Debian's ``/usr/bin/chromium``):
     Playwright type the query as soon as the HTML is parsed; also the part after the
     first ``input`` event. The time before it is page load plus Playwright's own latency
     in delivering the keystrokes (reported as "driver"), which no visitor has;
-- bytes transferred by an ordinary case-page view without searching (budget 300 KB gzip).
+- bytes transferred by an ordinary case-page view and by a ``/katalog/`` view, both
+  without searching (budget 300 KB gzip), and the size of the ``/katalog/`` HTML itself
+  (budget 60 KB gzip at any N).
 
-It also times the index build (``build_search_index`` and the case list) in-process.
+It also times, in-process, the build of the search index (``build_search_index``: terms
+and postings, sharded) and of the case list (``build_case_list``, ``faelle.json``).
 Prints a table with both figures and the ratios. Not a test: timings depend on the machine.
 
     python scripts/bench_search.py            # N = 1000 and 5000
@@ -71,6 +75,7 @@ CHROMIUM_ARGS = [
 QUERY = "Schulen"
 TODAY = "2026-11-22"
 PAGE_BUDGET = 300 * 1000
+HTML_BUDGET = 60 * 1000
 
 # Runs in a fresh interpreter so each build is measured on its own; the baseline variant
 # removes the case pages' "search: exclude" so Material indexes them (what Material does
@@ -248,6 +253,11 @@ def page_view(page: Any, server: GzipServer, path: str) -> int:
     return server.bytes_sent()
 
 
+def html_size(server: GzipServer, path: str) -> int:
+    """Bytes (gzip) of the page's HTML alone."""
+    return len(gzip.compress((server.root / path / "index.html").read_bytes(), 6))
+
+
 def index_build_time(cases: Path) -> tuple[float, float]:
     from praxisatlas.cases.pipeline import load_catalogue
     from praxisatlas.search.index import build_case_list, build_search_index
@@ -300,6 +310,10 @@ def measure(n: int, runs: int, keep: Path | None) -> dict[str, Any]:
             result[f"page_{name}"] = page_view(page, servers[name], case_page)
             page.context.close()
             servers[name].close()
+        page = fresh_page()
+        result["katalog_view"] = page_view(page, servers["ours"], "katalog/")
+        page.context.close()
+        result["katalog_html"] = html_size(servers["ours"], "katalog")
         browser.close()
     result.update({key: statistics.median(values) for key, values in samples.items()})
     if keep is None:
@@ -311,7 +325,7 @@ def report(r: dict[str, Any]) -> None:
     n = r["n"]
     print(f"\nN = {n:,}".replace(",", "."))
     print(
-        f"  index build (in-process): lunr index {r['index_s']:.2f} s,"
+        f"  index build (in-process): search index (terms, shards) {r['index_s']:.2f} s,"
         f" case list {r['list_s']:.2f} s"
     )
     print(
@@ -336,6 +350,16 @@ def report(r: dict[str, Any]) -> None:
         f"  {'case page view (gzip)':<34}{kib(r['page_ours']):>10} {kib(r['page_baseline']):>12}"
         f"    budget {PAGE_BUDGET // 1000} KB: "
         + ("eingehalten" if r["page_ours"] <= PAGE_BUDGET else "ÜBERSCHRITTEN")
+    )
+    print(
+        f"  {'/katalog/ view without search':<34}{kib(r['katalog_view']):>10}"
+        f"{'':>13}    budget {PAGE_BUDGET // 1000} KB: "
+        + ("eingehalten" if r["katalog_view"] <= PAGE_BUDGET else "ÜBERSCHRITTEN")
+    )
+    print(
+        f"  {'/katalog/ HTML (gzip)':<34}{kib(r['katalog_html']):>10}"
+        f"{'':>13}    budget {HTML_BUDGET // 1000} KB: "
+        + ("eingehalten" if r["katalog_html"] <= HTML_BUDGET else "ÜBERSCHRITTEN")
     )
 
 
