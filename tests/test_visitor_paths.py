@@ -31,6 +31,7 @@ def test_links_follow_from_the_repository_and_its_forge() -> None:
     gitlab = contribute_links(OPENCODE + ".git")
     assert gitlab.issue_form_url == OPENCODE + "/-/issues/new?issuable_template=Neuer-Fall"
     assert forge_of(GITHUB) == "github" and forge_of(OPENCODE) == "gitlab"
+    assert (github.forge, gitlab.forge) == ("github", "gitlab")
     # Explicit addresses win; a forge can be named for a host that does not say it.
     own = contribute_links(OPENCODE, issue_form_url="https://example.org/formular")
     assert own.issue_form_url == "https://example.org/formular"
@@ -38,6 +39,10 @@ def test_links_follow_from_the_repository_and_its_forge() -> None:
         "https://git.kreis.example/atlas/issues/new?template=neuer-fall.yml"
     )
     assert contribute_links("").issue_form_url == ""
+    # The Mitmachen page names the forge the option says, not the one the host suggests.
+    named = contribute_links("https://git.kreis.example/atlas", forge="gitlab")
+    page = contribute_page.render_page(make_catalogue(make_case()).vocabulary, named)
+    assert "(OpenCoDE bzw. GitLab)" in page and "Vorlage „Neuer-Fall“ ist schon gewählt" in page
 
 
 def test_case_issue_link_is_prefilled_and_encoded() -> None:

@@ -70,6 +70,7 @@ class ContributeLinks:
     """
 
     repository_url: str = ""
+    forge: str = ""  # "github" or "gitlab" (OpenCoDE); "" without a repository
     # The form "Neuer Fall" (GitHub issue form, GitLab issue template).
     issue_form_url: str = ""
     # "Fall ergänzen": a new issue about one case; ``{id}``, ``{title}`` and ``{url}``
@@ -128,6 +129,7 @@ def contribute_links(
         )
     return ContributeLinks(
         repository_url=repository,
+        forge=forge,
         issue_form_url=issue_form_url or form,
         case_issue_template=case_issue_url or case,
         # An own "Fall ergänzen" address is an own issue tracker: no form to guess there.

@@ -20,7 +20,6 @@ from praxisatlas.output import (
     ContributeLinks,
     OutputFile,
     SiteSettings,
-    forge_of,
     page_front_matter,
     template_environment,
 )
@@ -137,7 +136,7 @@ FORGE_NAMES = {"github": "GitHub", "gitlab": "OpenCoDE bzw. GitLab"}
 
 def render_page(vocabulary: Vocabulary, links: ContributeLinks | None = None) -> str:
     links = links or ContributeLinks()
-    forge = forge_of(links.repository_url) if links.repository_url else ""
+    forge = links.forge
     licenses = ", ".join(f"{cell(label)} (`{key}`)" for key, label in LICENSES.items())
     return page_front_matter(PAGE_META) + _template().render(
         rows=field_rows(),
