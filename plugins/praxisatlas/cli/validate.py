@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from praxisatlas import text_de
+from praxisatlas.cases.duplicates import near_duplicates
+from praxisatlas.cases.model import Case
 from praxisatlas.cases.pipeline import collect, display_path, scan_cases_dir
 from praxisatlas.cases.problems import Problem, errors
 
@@ -145,7 +147,10 @@ def case_file(path: str, folder: Path) -> Path:
 def check(
     paths: Sequence[str], cases_dir: str, today: dt.date | None, docs_dir: str | None = None
 ) -> tuple[list[Problem], int, int]:
-    """Validate folders and files; returns (problems, files examined, valid cases)."""
+    """Validate folders and files; returns (problems, files examined, valid cases).
+
+    Besides each file's own problems, warns on cases that look like copies of each other
+    (which only a look across the files shows)."""
     docs = Path(docs_dir) if docs_dir is not None else None
     folder = Path(cases_dir)
     paths = [str(case_file(p, folder)) for p in paths]
@@ -156,6 +161,7 @@ def check(
     problems: list[Problem] = []
     examined: set[str] = set()
     valid = 0
+    checked: list[Case] = []
     for directory in dirs:
         cases, found = collect(directory, today=today, docs_dir=docs)
         listed, _ = scan_cases_dir(directory)
@@ -163,11 +169,15 @@ def check(
         examined.update(p.path for p in found)
         problems.extend(found)
         valid += len(cases)
+        checked += cases
     if files:
         cases, found = collect(folder, today=today, files=files, docs_dir=docs)
         examined.update(display_path(f) for f in files)
         problems.extend(found)
         valid += len(cases)
+        checked += cases
+    unique = list({case.path: case for case in checked}.values())
+    problems.extend(near_duplicates(unique))
     return sorted(set(problems)), len(examined), valid
 
 
