@@ -1,4 +1,4 @@
-"""Open-data exports: faelle.json, faelle.csv (as German Excel reads it), schema.json, page."""
+"""Open-data exports: faelle.json, faelle.csv (as German Excel reads it), the schemas, page."""
 
 from __future__ import annotations
 
@@ -299,7 +299,7 @@ def test_every_column_has_a_description_and_schema_fields_exist() -> None:
     assert set(FIELDS_BY_KEY) <= keys
 
 
-# --- schema.json and the page ------------------------------------------------------------------
+# --- schemas and the page ------------------------------------------------------------------
 
 
 def test_schema_json_is_the_front_matter_schema() -> None:
@@ -312,7 +312,8 @@ def test_schema_json_is_the_front_matter_schema() -> None:
 def test_page_documents_files_and_every_column() -> None:
     page = exports.render_page(data_catalogue(), SETTINGS)
     assert page.startswith("---\n")
-    for link in ("(faelle.json)", "(faelle.csv)", "(schema.json)", "(feeds/alle.xml)"):
+    links = ("(faelle.json)", "(faelle.csv)", "(feeds/alle.xml)", "(faelle.schema.json)")
+    for link in (*links, "(fall.schema.json)", "(falldatei.schema.json)"):
         assert link in page
     assert "UTF-8 mit Byte-Order-Mark" in page and "Semikolon" in page
     # The per-case files: a heading (escaped: "<kennung>" would be an HTML tag) and a row.
@@ -335,7 +336,9 @@ def test_page_describes_the_dataset_for_portals() -> None:
     assert urls == [
         "https://praxisatlas.example.org/daten/faelle.json",
         "https://praxisatlas.example.org/daten/faelle.csv",
-        "https://praxisatlas.example.org/daten/schema.json",
+        "https://praxisatlas.example.org/daten/faelle.schema.json",
+        "https://praxisatlas.example.org/daten/fall.schema.json",
+        "https://praxisatlas.example.org/daten/falldatei.schema.json",
     ]
     assert "<" not in front["jsonld"] and "&" not in front["jsonld"]
 
@@ -358,7 +361,9 @@ def test_generate_lists_all_files() -> None:
     assert set(files) == {
         "daten/faelle.json",
         "daten/faelle.csv",
-        "daten/schema.json",
+        "daten/faelle.schema.json",
+        "daten/fall.schema.json",
+        "daten/falldatei.schema.json",
         "daten/index.md",
         *(f"daten/faelle/{case.id}.json" for case in catalogue),
     }

@@ -19,6 +19,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
 
 from praxisatlas.cases.pipeline import load_catalogue
 from tests.browser.conftest import BUILD_TODAY, SITE_CASES
@@ -42,8 +43,23 @@ def test_exports_in_the_built_site_hold_every_case(built_site: Path) -> None:
     raw = (built_site / "daten" / "faelle.csv").read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert sorted(r["Kennung"] for r in rows) == sorted(c.id for c in cases)
-    schema = json.loads((built_site / "daten" / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (built_site / "daten" / "falldatei.schema.json").read_text(encoding="utf-8")
+    )
     assert "title" in schema["properties"]
+    # The export validates against the schemas published beside it.
+    for document, schema_name in [
+        (data, "faelle.schema.json"),
+        *(
+            (json.loads(path.read_text(encoding="utf-8")), "fall.schema.json")
+            for path in sorted((built_site / "daten" / "faelle").glob("*.json"))
+        ),
+    ]:
+        published = json.loads((built_site / "daten" / schema_name).read_text(encoding="utf-8"))
+        errors = list(
+            Draft202012Validator(published, format_checker=FormatChecker()).iter_errors(document)
+        )
+        assert errors == [], (schema_name, [e.message for e in errors[:3]])
     assert (built_site / "daten" / "index.html").exists()
 
 

@@ -1,7 +1,7 @@
 """JSON Schema (draft 2020-12) of the case front matter, generated from ``schema.FIELDS``.
 
 Editors (e.g. VS Code with the YAML extension) use it for completion and checks while a
-case is written; the site publishes it as ``daten/schema.json``. It mirrors the
+case is written; the site publishes it as ``daten/falldatei.schema.json``. It mirrors the
 validator as far as JSON Schema can: types, required keys, lengths, patterns, allowed
 values (including topic and OZG slugs from the vocabulary) and "either ``ags`` or
 ``name`` + ``kind``". Rules needing reference data or several fields (Kreis keys that
@@ -34,7 +34,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KREIS_KEY_PATTERN = r"^(0[1-9]|1[0-6])[0-9]{3}([0-9]{3})?$"
 
 
-def _string(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
+def string_schema(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "string"}
     fmt = spec.format
     if spec.min_length is not None:
@@ -114,7 +114,7 @@ def _field(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
             {"type": "integer", "minimum": 10**13, "maximum": 10**14 - 1},
         ]
     else:
-        out.update(_string(spec, vocabulary))
+        out.update(string_schema(spec, vocabulary))
     if spec.example is not None:
         out["examples"] = [spec.example]
     return out
@@ -156,4 +156,4 @@ def schema_json(vocabulary: Vocabulary | None = None, reference: Reference | Non
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-__all__ = ["front_matter_schema", "schema_json"]
+__all__ = ["front_matter_schema", "schema_json", "string_schema"]

@@ -1,4 +1,4 @@
-"""Open data under ``/daten/``: ``faelle.json``, ``faelle.csv``, ``schema.json`` and the page.
+"""Open data under ``/daten/``: ``faelle.json``, ``faelle.csv``, their schemas and the page.
 
 ``faelle.json`` holds every field of every case plus derived fields (Länder, Kreise,
 county type, population class, Handlungsfelder, URL) under a dataset header with
@@ -51,6 +51,7 @@ from praxisatlas.cases.reference import (
 )
 from praxisatlas.cases.schema import FIELDS, FIELDS_BY_KEY, FieldSpec
 from praxisatlas.opendata.case_schema import schema_json
+from praxisatlas.opendata.export_schema import as_json, case_file_schema, dataset_schema
 from praxisatlas.output import OutputFile, SiteSettings, json_for_script, page_front_matter
 
 # Bump the major version when a key is removed or changes meaning, the minor version
@@ -62,7 +63,11 @@ JSON_PATH = "daten/faelle.json"
 # and in one file they would pass the size limit of git-based Pages hosts at 10,000 cases.
 CASE_JSON_DIR = "daten/faelle"
 CSV_PATH = "daten/faelle.csv"
-SCHEMA_PATH = "daten/schema.json"
+# The schema of what a contributor writes (the front matter of cases/<id>.md) ...
+CASE_FILE_SCHEMA_PATH = "daten/falldatei.schema.json"
+# ... and the schemas of the export files themselves.
+JSON_SCHEMA_PATH = "daten/faelle.schema.json"
+CASE_JSON_SCHEMA_PATH = "daten/fall.schema.json"
 PAGE_PATH = "daten/index.md"
 LIST_SEPARATOR = " | "
 # A cell starting with one of these is a formula (or DDE payload) in Excel/LibreOffice.
@@ -413,12 +418,22 @@ def render_csv(catalogue: Catalogue, settings: SiteSettings) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-# --- schema.json --------------------------------------------------------------------------
+# --- schemas ------------------------------------------------------------------------------
 
 
 def render_schema(catalogue: Catalogue) -> str:
     """The front-matter JSON Schema for the catalogue's own vocabulary."""
     return schema_json(catalogue.vocabulary, catalogue.reference)
+
+
+def render_json_schema(catalogue: Catalogue) -> str:
+    """The JSON Schema of ``faelle.json``."""
+    return as_json(dataset_schema(catalogue.vocabulary))
+
+
+def render_case_json_schema(catalogue: Catalogue) -> str:
+    """The JSON Schema of ``faelle/<id>.json``."""
+    return as_json(case_file_schema(catalogue.vocabulary))
 
 
 # --- the /daten/ page -----------------------------------------------------------------------
@@ -430,8 +445,8 @@ def _cell(text: str) -> str:
 
 
 PAGE_DESCRIPTION = (
-    "Alle Fälle des Praxisatlas als JSON und CSV, das JSON-Schema der Fall-Dateien und "
-    "Atom-Feeds neuer und aktualisierter Fälle."
+    "Alle Fälle des Praxisatlas als JSON und CSV mit JSON-Schemas, das JSON-Schema der "
+    "Fall-Dateien und Atom-Feeds neuer und aktualisierter Fälle."
 )
 
 
@@ -440,7 +455,9 @@ def dataset_jsonld(settings: SiteSettings) -> dict[str, Any]:
     downloads = [
         (JSON_PATH, "application/json"),
         (CSV_PATH, "text/csv"),
-        (SCHEMA_PATH, "application/schema+json"),
+        (JSON_SCHEMA_PATH, "application/schema+json"),
+        (CASE_JSON_SCHEMA_PATH, "application/schema+json"),
+        (CASE_FILE_SCHEMA_PATH, "application/schema+json"),
     ]
     return {
         "@context": "https://schema.org",
@@ -492,7 +509,11 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "`derived.record_url` | JSON, UTF-8 |",
         "| [faelle.csv](faelle.csv) | alle Fälle als Tabelle, eine Zeile je Fall (ohne "
         "Fließtext) | CSV für Excel: UTF-8 mit BOM, Semikolon |",
-        "| [schema.json](schema.json) | Aufbau einer Fall-Datei (Front Matter) | JSON Schema |",
+        "| [faelle.schema.json](faelle.schema.json) | Aufbau von `faelle.json` | JSON Schema |",
+        "| [fall.schema.json](fall.schema.json) | Aufbau von `faelle/<kennung>.json` "
+        "| JSON Schema |",
+        "| [falldatei.schema.json](falldatei.schema.json) | Aufbau einer Fall-Datei "
+        "`cases/<kennung>.md` (Front Matter) | JSON Schema |",
         "| [Atom-Feeds](#feeds) | neue und aktualisierte Fälle | Atom 1.0 |",
         "",
         "Außerdem lädt die [Katalogseite](../katalog/) eigene Dateien: `katalog/faelle.json` "
@@ -526,8 +547,9 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "Stelle ändert sich nur, wenn Felder wegfallen oder ihre Bedeutung ändern),",
         "- `generated`: Erstellungsdatum, `license` und `license_note`: Lizenz der "
         "Zusammenstellung, `attribution`: Quellen der Referenzdaten, `count`: Zahl der Fälle,",
-        "- `cases`: je Fall alle Felder der Fall-Datei unter ihrem Schlüssel (siehe "
-        "[schema.json](schema.json); fehlende Angaben als `null` oder leere Liste) und "
+        "- `cases`: je Fall die Kennung (`id`), alle Felder der Fall-Datei unter ihrem "
+        "Schlüssel (fehlende Angaben als `null` oder leere Liste; bei Organisationen "
+        "zusätzlich das Land des Kreisschlüssels, `land`) und "
         "unter `derived` die abgeleiteten Werte: Adresse der Fallseite (`url`) und der "
         "Datei des Falls mit Fließtext (`record_url`), Länder, Kreise, Kreistyp, "
         "Größenklasse mit "
@@ -536,13 +558,16 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "",
         "Die Datei ist UTF-8-kodiert und kompakt (ohne Einrückung und Zeilenumbrüche), "
         "Schlüssel sind alphabetisch sortiert; bei unveränderten Fällen ändert sich nur das "
-        "Erstellungsdatum.",
+        "Erstellungsdatum. Den genauen Aufbau beschreibt das JSON Schema "
+        "[faelle.schema.json](faelle.schema.json) (Entwurf 2020-12); jede Veröffentlichung "
+        "wird dagegen geprüft.",
         "",
         "## faelle/&lt;kennung&gt;.json",
         "",
         "Je Fall eine Datei mit `schema_version` und demselben Eintrag wie in `faelle.json`, "
         "dazu der Fließtext als Markdown in `body`. Der Fließtext steht nicht in "
-        "`faelle.json`, damit die Datei auch bei vielen tausend Fällen handlich bleibt.",
+        "`faelle.json`, damit die Datei auch bei vielen tausend Fällen handlich bleibt. "
+        "Aufbau: [fall.schema.json](fall.schema.json).",
         "",
         "## faelle.csv",
         "",
@@ -578,9 +603,9 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         lines.append(f"| {_cell(column.header)} | {_cell(column.description)} | {key} |")
     lines += [
         "",
-        "## schema.json",
+        "## falldatei.schema.json",
         "",
-        "Das [JSON Schema](schema.json) beschreibt die Felder einer Fall-Datei "
+        "Das [JSON Schema](falldatei.schema.json) beschreibt die Felder einer Fall-Datei "
         "(`cases/<kennung>.md`, YAML-Front-Matter) mit deutschen Beschreibungen und erlaubten "
         "Werten. Editoren wie Visual Studio Code (mit der YAML-Erweiterung) bieten damit "
         "Vervollständigung und Prüfung beim Schreiben an. Vollständig prüft erst "
@@ -624,6 +649,8 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
             for c in catalogue
         ),
         OutputFile(CSV_PATH, lambda: render_csv(catalogue, settings)),
-        OutputFile(SCHEMA_PATH, render_schema(catalogue)),
+        OutputFile(JSON_SCHEMA_PATH, render_json_schema(catalogue)),
+        OutputFile(CASE_JSON_SCHEMA_PATH, render_case_json_schema(catalogue)),
+        OutputFile(CASE_FILE_SCHEMA_PATH, render_schema(catalogue)),
         OutputFile(PAGE_PATH, render_page(catalogue, settings), in_nav=True),
     ]
