@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.pipeline import load_catalogue
-from praxisatlas.opendata import exports
+from praxisatlas.opendata import data_page, exports
 from praxisatlas.opendata.export_schema import case_file_schema, dataset_schema
 from tests.synthetic import write_synthetic_cases
 from tests.test_exports import GOLDEN, SETTINGS, data_catalogue
@@ -96,7 +96,7 @@ def test_case_file_schema_requires_the_text() -> None:
 
 def test_schemas_are_published_beside_the_export() -> None:
     catalogue = data_catalogue()
-    files = {f.path: f.content for f in exports.generate(catalogue, SETTINGS)}
+    files = {f.path: f.content for f in data_page.generate(catalogue, SETTINGS)}
     assert json.loads(str(files["daten/faelle.schema.json"])) == dataset_schema(
         catalogue.vocabulary
     )

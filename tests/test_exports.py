@@ -26,7 +26,7 @@ from praxisatlas.cases.model import (
     Source,
 )
 from praxisatlas.cases.reference import KREIS_ATTRIBUTION, load_reference
-from praxisatlas.opendata import exports
+from praxisatlas.opendata import data_page, exports
 from praxisatlas.opendata.case_schema import front_matter_schema
 from praxisatlas.output import SiteSettings
 from tests.factories import make_case, make_catalogue
@@ -304,13 +304,13 @@ def test_every_column_has_a_description_and_schema_fields_exist() -> None:
 
 def test_schema_json_is_the_front_matter_schema() -> None:
     catalogue = data_catalogue()
-    schema = json.loads(exports.render_schema(catalogue))
+    schema = json.loads(data_page.render_schema(catalogue))
     assert schema == front_matter_schema(catalogue.vocabulary, catalogue.reference)
     assert "title" in schema["properties"]
 
 
 def test_page_documents_files_and_every_column() -> None:
-    page = exports.render_page(data_catalogue(), SETTINGS)
+    page = data_page.render_page(data_catalogue(), SETTINGS)
     assert page.startswith("---\n")
     links = ("(faelle.json)", "(faelle.csv)", "(feeds/alle.xml)", "(faelle.schema.json)")
     for link in (*links, "(fall.schema.json)", "(falldatei.schema.json)"):
@@ -325,7 +325,7 @@ def test_page_documents_files_and_every_column() -> None:
 
 
 def test_page_describes_the_dataset_for_portals() -> None:
-    page = exports.render_page(data_catalogue(), SETTINGS)
+    page = data_page.render_page(data_catalogue(), SETTINGS)
     front = yaml.safe_load(page.split("---\n")[1])
     assert front["alternate_feeds"] == [
         {"title": "Praxisatlas: neue und aktualisierte Fälle", "url": "daten/feeds/alle.xml"}
@@ -357,7 +357,7 @@ def test_json_is_compact_and_each_case_file_holds_its_text() -> None:
 
 def test_generate_lists_all_files() -> None:
     catalogue = data_catalogue()
-    files = {f.path: f for f in exports.generate(catalogue, SETTINGS)}
+    files = {f.path: f for f in data_page.generate(catalogue, SETTINGS)}
     assert set(files) == {
         "daten/faelle.json",
         "daten/faelle.csv",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from praxisatlas.cases.reference import load_reference
-from praxisatlas.opendata import exports
+from praxisatlas.opendata import data_page
 from praxisatlas.output import SiteSettings
 from praxisatlas.website import kreis_map, map_page
 from praxisatlas.website.kreis_map import load_geometry, neighbours
@@ -257,7 +257,7 @@ def test_legend_explains_the_count_and_every_class_in_words() -> None:
 def test_attribution_on_the_map_page_and_the_open_data_page() -> None:
     catalogue = data_catalogue()
     assert ATTRIBUTION in map_page.render_page(catalogue)
-    assert ATTRIBUTION in exports.render_page(catalogue, SiteSettings())
+    assert ATTRIBUTION in data_page.render_page(catalogue, SiteSettings())
 
 
 def test_zoom_offers_every_land_inside_the_map() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from praxisatlas.cases.catalogue import Catalogue
-from praxisatlas.opendata import exports, feeds
+from praxisatlas.opendata import data_page, feeds
 from praxisatlas.output import OutputFile, PageContext, SiteSettings, check_site_url
 from praxisatlas.search import page as search_page
 from praxisatlas.website import contribute_page, legal_pages, map_page, statistics_page
@@ -33,7 +33,7 @@ GENERATORS: list[Generator] = [
     site_pages.generate,
     search_page.generate,
     contribute_page.generate,
-    exports.generate,
+    data_page.generate,
     feeds.generate,
     statistics_page.generate,
     map_page.generate,
