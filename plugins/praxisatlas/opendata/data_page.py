@@ -145,9 +145,11 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "| [Atom-Feeds](#feeds) | neue und aktualisierte Fälle | Atom 1.0 |",
         "",
         "Außerdem lädt die [Katalogseite](../katalog/) eigene Dateien: `katalog/faelle.json` "
-        "(die Angaben, die Trefferliste und Filter zeigen), `katalog/suchindex.json` (der "
-        "Suchindex im Format von lunr.js) und `katalog/vergleich.json` (die Angaben der "
-        "Vergleichsansicht). Ihr Aufbau folgt der Katalogseite und kann sich mit ihr ändern; "
+        "(die Angaben, die Trefferliste, Filter und Vergleich zeigen) sowie "
+        "`katalog/suchindex.json` und `katalog/suchindex/<teil>.json` (der Suchindex: die "
+        "Wortliste und, nach Anfangsbuchstaben in Teile geteilt, die Fundstellen; die Suche "
+        "lädt nur die Teile, die eine Anfrage braucht). Ihr Aufbau folgt der Katalogseite "
+        "und kann sich mit ihr ändern; "
         "für eigene Auswertungen sind die Dateien oben gedacht.",
         "",
         "## Lizenz und Quellenangabe",
