@@ -101,6 +101,24 @@ def test_a_search_link_starts_its_downloads_early_and_fetches_each_once(
     assert started <= parsed
 
 
+def test_searching_after_the_script_runs_fetches_each_file_once(
+    served_site: str, browser_page: Any
+) -> None:
+    """Once katalog.js runs (and has fetched lunr.js when idle), the inline script starts
+    nothing more: no second suchindex.json, no second lunr.js replacing window.lunr."""
+    page = browser_page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    page.goto(f"{served_site}katalog/")
+    wait_ready(page)
+    page.wait_for_function("() => window.lunr && window.lunr.de")  # fetched when idle
+    page.fill("#pa-q", "Rettungswagen")
+    wait_ready(page)
+    assert result_ids(page) == ["telenotarzt-im-rettungsdienst"]
+    katalog = [p for p in requested if p.startswith("/katalog/")]
+    assert len(katalog) == len(set(katalog)), katalog
+
+
 def test_typing_before_the_script_runs_is_searched(served_site: str, browser_page: Any) -> None:
     page = browser_page
     held: list[Any] = []

@@ -55,6 +55,7 @@
   var base = root.getAttribute("data-basis") || "../";
   // Downloads the inline script of katalog.html started before this script ran.
   var early = window.praxisatlasVorab || { shards: {} };
+  early.taken = true; // from now on this script starts the downloads itself
 
   var data = null; // faelle.json
   var facetNames = [];
