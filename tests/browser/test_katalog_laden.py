@@ -132,3 +132,25 @@ def test_typing_before_the_script_runs_is_searched(served_site: str, browser_pag
     wait_ready(page)
     assert result_ids(page) == ["telenotarzt-im-rettungsdienst"]
     assert "q=Rettungswagen" in page.url
+
+
+def test_filter_panel_is_built_after_the_first_results(served_site: str, browser_page: Any) -> None:
+    """The first results do not wait for the filter panel's checkboxes (issue 14)."""
+    page = browser_page
+    page.add_init_script(
+        """window.__order = [];
+        new MutationObserver(() => {
+          for (const [name, sel] of [['treffer', '.pa-treffer'], ['facette', '.pa-facette']])
+            if (!window.__order.includes(name) && document.querySelector(sel))
+              window.__order.push(name);
+        }).observe(document, {subtree: true, childList: true});"""
+    )
+    page.goto(f"{served_site}katalog/?status=pilot")
+    wait_ready(page)
+    assert page.evaluate("window.__order") == ["treffer", "facette"]
+    # Filters from the URL are applied to the panel once it is built.
+    assert page.is_checked(".pa-wert input[name='status'][value='pilot']")
+    assert (
+        int(page.inner_text("#pa-facette-status .pa-wert:has(input[value='pilot']) [data-anzahl]"))
+        > 0
+    )

@@ -128,6 +128,7 @@
       input.value = state.q;
     }
     sortSelect.value = state.sort;
+    if (!facetsBuilt) return; // buildFacets() applies the state when it runs
     form.querySelector('input[name="thema-verknuepfung"][value="' +
       (state.topicsAll ? "alle" : "eines") + '"]').checked = true;
     facetNames.forEach(function (name) {
@@ -705,6 +706,8 @@
   }
 
   function renderCounts(counts) {
+    lastCounts = counts;
+    if (!facetsBuilt) return;
     facetNames.forEach(function (name, f) {
       boxes[name].forEach(function (box, p) {
         box.count.textContent = counts[f][p];
@@ -861,7 +864,14 @@
     document.getElementById("pa-filter-fertig").textContent =
       outcome.results.length ? casesWord(outcome.results.length) + " anzeigen" : "Zu den Ergebnissen";
     if (countEl.textContent !== message) countEl.textContent = message;
-    root.setAttribute("data-bereit", "");
+    rendered = true;
+    markReady();
+  }
+
+  /* Ready (for tests and the reserved space in katalog.css) once results and filters
+   * are drawn. */
+  function markReady() {
+    if (rendered && facetsBuilt) root.setAttribute("data-bereit", "");
   }
 
   // --- facet panel ----------------------------------------------------------------------------
@@ -982,18 +992,35 @@
   }
 
   function setupFacets() {
-    var container = document.getElementById("pa-facetten");
-    data.facets.forEach(function (facet, f) {
+    data.facets.forEach(function (facet) {
       var name = facet.name;
       facetNames.push(name);
       termPosition[name] = {};
       facet.terms.forEach(function (term, p) { termPosition[name][term.v] = p; });
+    });
+  }
+
+  /* The filter panel (hundreds of checkboxes at a few thousand cases) is built right
+   * after the first results are drawn: the first answer does not wait for it, and on
+   * phones the panel starts closed. */
+  var facetsBuilt = false, rendered = false, lastCounts = null;
+
+  function buildFacets() {
+    if (facetsBuilt) return;
+    var container = document.getElementById("pa-facetten");
+    var fragment = document.createDocumentFragment();
+    data.facets.forEach(function (facet, f) {
       var totals = facet.terms.map(function () { return 0; });
       data.cases.forEach(function (doc) {
         doc[5][f].forEach(function (p) { totals[p] += 1; });
       });
-      container.appendChild(buildFacet(facet, totals));
+      fragment.appendChild(buildFacet(facet, totals));
     });
+    container.appendChild(fragment);
+    facetsBuilt = true;
+    stateToUi();
+    if (lastCounts) renderCounts(lastCounts);
+    markReady();
   }
 
   // --- events -----------------------------------------------------------------------------
@@ -1151,6 +1178,9 @@
     stateToUi();
     bind();
     update();
+    // After the browser has drawn the first results (a frame, then a task).
+    window.requestAnimationFrame(function () { window.setTimeout(buildFacets, 0); });
+    window.setTimeout(buildFacets, 200); // in case no frame is drawn (a hidden tab)
     var idle = window.requestIdleCallback || function (fn) { window.setTimeout(fn, 500); };
     idle(function () { ensureLunr(); });
   }
