@@ -308,11 +308,12 @@ def test_failing_data_file_fails_the_build_with_a_message(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
 
-    from praxisatlas.opendata import exports
+    from praxisatlas.opendata import data_page
 
     def broken(*args: object) -> str:
         raise RuntimeError("CSV kaputt")
 
-    monkeypatch.setattr(exports, "render_csv", broken)
+    # data_page.py lists the published files and imports render_csv by name.
+    monkeypatch.setattr(data_page, "render_csv", broken)
     with pytest.raises(RuntimeError, match="CSV kaputt"):
         build_site(tmp_path / "p", catalogue=_catalogue(), plugin_options={"cache": False})
