@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from praxisatlas import cli
-from praxisatlas.cases.validation import GENERATED_PAGES
+from praxisatlas.cases.site_links import GENERATED_PAGES
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import REPO, TODAY, build_site, run_mkdocs, write_site
 

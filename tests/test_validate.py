@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from praxisatlas.cases.body_check import check_body
+from praxisatlas.cases.case_rules import slugify
 from praxisatlas.cases.loader import load_bytes
 from praxisatlas.cases.model import Case, PartialDate
 from praxisatlas.cases.pipeline import collect, load_catalogue
 from praxisatlas.cases.problems import CatalogueError
 from praxisatlas.cases.reference import load_reference
-from praxisatlas.cases.validation import Context, check_body, slugify, validate_loaded
+from praxisatlas.cases.validation import Context, validate_loaded
 from praxisatlas.cases.vocabulary import load_vocabulary, parse_vocabulary
 
 TODAY = dt.date(2026, 11, 22)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from praxisatlas.cases.case_rules import slugify
 from praxisatlas.cases.loader import load_bytes
 from praxisatlas.cases.problems import Problem
 from praxisatlas.cases.reference import Kreis, Reference, load_reference
 from praxisatlas.cases.schema import BODY_SECTIONS, ID_MAX_LENGTH, MAX_TOPICS
-from praxisatlas.cases.validation import Context, slugify, validate_loaded
+from praxisatlas.cases.validation import Context, validate_loaded
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
 from praxisatlas.cases.writer import case_text
 from praxisatlas.contribute.issue_form import NO_RESPONSE, FormField, form_fields
