@@ -37,16 +37,16 @@ from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.schema import ID_MAX_LENGTH, ID_PATTERN
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
 from praxisatlas.cases.writer import front_matter_yaml
-from praxisatlas.contribute.issue_form import CONFIRM_FORM, FormField, confirm_fields
-from praxisatlas.contribute.issue_import import (
-    _Builder,
-    _comment_line,
-    _fence,
-    _field_label,
-    _fold,
-    _validate_text,
+from praxisatlas.contribute.form_answers import (
+    FormAnswers,
+    code_fence,
+    comment_line,
+    field_label,
+    fold,
     parse_sections,
+    validate_text,
 )
+from praxisatlas.contribute.issue_form import CONFIRM_FORM, FormField, confirm_fields
 
 _ID_RE = re.compile(ID_PATTERN)
 _CONTACT_KEYS = ("function", "email", "phone", "url", "open_to")
@@ -153,7 +153,7 @@ _ADMIN_WORDS = re.compile(
 
 
 def _core(name: str) -> str:
-    return _ADMIN_WORDS.sub("", _fold(name)).strip()
+    return _ADMIN_WORDS.sub("", fold(name)).strip()
 
 
 def organisation_names(front: MappingNode, reference: Reference) -> list[str]:
@@ -181,8 +181,7 @@ def organisation_names(front: MappingNode, reference: Reference) -> list[str]:
 def _takes_part(organisation: str, names: list[str]) -> bool:
     core = _core(organisation)
     return bool(core) and any(
-        core in _fold(name) or (_core(name) and _core(name) in _fold(organisation))
-        for name in names
+        core in fold(name) or (_core(name) and _core(name) in fold(organisation)) for name in names
     )
 
 
@@ -190,6 +189,113 @@ def _suggest_ids(case_id: str, cases_dir: Path) -> str:
     known = sorted(p.name[: -len(CASE_SUFFIX)] for p in cases_dir.glob(f"*{CASE_SUFFIX}"))
     close = difflib.get_close_matches(case_id, known, n=2, cutoff=0.6)
     return " Meinten Sie " + " oder ".join(f"„{c}“" for c in close) + "?" if close else ""
+
+
+@dataclass
+class _Answers:
+    """What the form says: the case as written, the contact, who confirms."""
+
+    raw_id: str
+    case_id: str
+    function: str
+    organisation: str
+    contact: dict[str, Any]
+
+
+def _read_answers(builder: FormAnswers, raw_id: str, result: ConfirmResult) -> _Answers:
+    """The answers after the case's; confirmation, corrections and the problems of the
+    answers go into ``result``."""
+    function = builder.text("contact_function", one_line=True)
+    organisation = builder.text("organisation", one_line=True)
+    contact: dict[str, Any] = {"function": function}
+    for key in ("email", "phone", "url"):
+        contact[key] = builder.text(f"contact_{key}", one_line=True)
+    contact["open_to"] = builder.choices("open_to")
+    result.confirmed = "confirmed" in builder.checked("confirm")
+    result.corrections = builder.text("corrections").strip()
+    consent = builder.checked("consent")
+    form = builder.fields["consent"]
+    for option, value in zip(form.options, form.values, strict=True):
+        if value not in consent:
+            builder.problem("consent", f"nicht bestätigt: „{option}“")
+    result.problems = list(builder.problems)
+    return _Answers(raw_id, result.case_id, function, organisation, contact)
+
+
+def _case_file(
+    answers: _Answers, label: str, cases_dir: Path, result: ConfirmResult
+) -> MappingNode | None:
+    """The front matter of the named case file, or None (a problem in ``result``)."""
+    case_id = answers.case_id
+    if answers.raw_id and not (len(case_id) <= ID_MAX_LENGTH and _ID_RE.match(case_id)):
+        shown = " ".join(answers.raw_id.split())[:120]
+        result.problems.append(
+            f"{label}: „{shown}“ ist keine Kennung eines Falls; bitte die Adresse der "
+            "Fallseite oder die Kennung angeben (z. B. e-akte-kreis-lippe)"
+        )
+        return None
+    if not case_id:
+        return None
+    target = cases_dir / f"{case_id}{CASE_SUFFIX}"
+    if not target.is_file():
+        result.problems.append(
+            f"{label}: Den Fall „{case_id}“ gibt es im Praxisatlas "
+            f"nicht (keine Datei cases/{case_id}{CASE_SUFFIX}).{_suggest_ids(case_id, cases_dir)}"
+        )
+        return None
+    loaded = load_file(target, f"cases/{case_id}{CASE_SUFFIX}")
+    if loaded.front is None:
+        result.problems.append(
+            f"cases/{case_id}{CASE_SUFFIX}: Die Fall-Datei ist selbst fehlerhaft "
+            "(praxisatlas validate); bitte zuerst die Datei korrigieren"
+        )
+        return None
+    result.previous = target.read_text(encoding="utf-8")
+    return loaded.front
+
+
+def _merged_contact(front: MappingNode, given: dict[str, Any]) -> dict[str, Any]:
+    """The file's contact with the answers given in the form, in the usual key order."""
+    entry = front.entries.get("contact")
+    existing = _plain(entry.value) if entry else None
+    contact: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
+    for key in _CONTACT_KEYS:
+        if given.get(key):
+            contact[key] = given[key]
+    ordered = {key: contact[key] for key in _CONTACT_KEYS if contact.get(key)}
+    ordered.update({k: v for k, v in contact.items() if k not in ordered and v})
+    return ordered
+
+
+def _changed_blocks(
+    answers: _Answers, front: MappingNode, today: dt.date, result: ConfirmResult
+) -> dict[str, Any]:
+    """The new ``contact`` block and, when confirmed, ``confirmed``."""
+    contact = _merged_contact(front, answers.contact)
+    if not any(contact.get(key) for key in ("email", "phone", "url")):
+        result.problems.append(
+            "Kontakt: Der Fall hat noch keinen Kontaktweg; bitte eine öffentliche E-Mail-"
+            "Adresse oder Telefonnummer der Stelle angeben"
+        )
+    blocks: dict[str, Any] = {"contact": contact}
+    if result.confirmed:
+        by = answers.function
+        if answers.organisation and fold(answers.organisation) not in fold(by):
+            by = f"{by}, {answers.organisation}"
+        blocks["confirmed"] = {"date": today.isoformat(), "by": by}
+    return blocks
+
+
+def _note_organisation(
+    organisation: str, front: MappingNode, reference: Reference, result: ConfirmResult
+) -> None:
+    names = organisation_names(front, reference)
+    if organisation and names and not _takes_part(organisation, names):
+        result.notes.append(
+            f"„{organisation}“ ist unter den Beteiligten des Falls nicht genannt "
+            f"({', '.join(names)}); bitte prüfen, ob die Rückmeldung von der zuständigen "
+            "Verwaltung kommt."
+        )
 
 
 def build_confirmation(
@@ -204,83 +310,20 @@ def build_confirmation(
     reference = reference or load_reference()
     today = today or dt.date.today()
     fields = confirm_fields(reference)
-    answers = parse_sections(body, fields)
-    builder = _Builder(answers, fields, vocabulary, reference)
+    builder = FormAnswers(parse_sections(body, fields), fields, vocabulary, reference)
     raw_id = builder.text("case", one_line=True)
-    case_id = case_id_of(raw_id) if raw_id else ""
-    result = ConfirmResult(case_id)
-    function = builder.text("contact_function", one_line=True)
-    organisation = builder.text("organisation", one_line=True)
-    given: dict[str, Any] = {"function": function}
-    for key in ("email", "phone", "url"):
-        given[key] = builder.text(f"contact_{key}", one_line=True)
-    given["open_to"] = builder.choices("open_to")
-    result.confirmed = "confirmed" in builder.checked("confirm")
-    result.corrections = builder.text("corrections").strip()
-    consent = builder.checked("consent")
-    form = builder.fields["consent"]
-    for option, value in zip(form.options, form.values, strict=True):
-        if value not in consent:
-            builder.problem("consent", f"nicht bestätigt: „{option}“")
-    result.problems = list(builder.problems)
-
-    if raw_id and not (len(case_id) <= ID_MAX_LENGTH and _ID_RE.match(case_id)):
-        shown = " ".join(raw_id.split())[:120]
-        result.problems.append(
-            f"{builder.fields['case'].label}: „{shown}“ ist keine Kennung eines Falls; bitte "
-            "die Adresse der Fallseite oder die Kennung angeben (z. B. e-akte-kreis-lippe)"
-        )
+    result = ConfirmResult(case_id_of(raw_id) if raw_id else "")
+    answers = _read_answers(builder, raw_id, result)
+    front = _case_file(answers, builder.fields["case"].label, cases_dir, result)
+    if front is None:
         return result
-    if not case_id:
-        return result
-    target = cases_dir / f"{case_id}{CASE_SUFFIX}"
-    if not target.is_file():
-        result.problems.append(
-            f"{builder.fields['case'].label}: Den Fall „{case_id}“ gibt es im Praxisatlas "
-            f"nicht (keine Datei cases/{case_id}{CASE_SUFFIX}).{_suggest_ids(case_id, cases_dir)}"
-        )
-        return result
-    loaded = load_file(target, f"cases/{case_id}{CASE_SUFFIX}")
-    if loaded.front is None:
-        result.problems.append(
-            f"cases/{case_id}{CASE_SUFFIX}: Die Fall-Datei ist selbst fehlerhaft "
-            "(praxisatlas validate); bitte zuerst die Datei korrigieren"
-        )
-        return result
-    previous = target.read_text(encoding="utf-8")
-    result.previous = previous
-
-    contact_entry = loaded.front.entries.get("contact")
-    existing = _plain(contact_entry.value) if contact_entry else None
-    contact: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
-    for key in _CONTACT_KEYS:
-        if given.get(key):
-            contact[key] = given[key]
-    ordered = {key: contact[key] for key in _CONTACT_KEYS if contact.get(key)}
-    ordered.update({k: v for k, v in contact.items() if k not in ordered and v})
-    if not any(ordered.get(key) for key in ("email", "phone", "url")):
-        result.problems.append(
-            "Kontakt: Der Fall hat noch keinen Kontaktweg; bitte eine öffentliche E-Mail-"
-            "Adresse oder Telefonnummer der Stelle angeben"
-        )
-    blocks: dict[str, Any] = {"contact": ordered}
-    if result.confirmed:
-        by = function
-        if organisation and _fold(organisation) not in _fold(function):
-            by = f"{function}, {organisation}"
-        blocks["confirmed"] = {"date": today.isoformat(), "by": by}
-    names = organisation_names(loaded.front, reference)
-    if organisation and names and not _takes_part(organisation, names):
-        result.notes.append(
-            f"„{organisation}“ ist unter den Beteiligten des Falls nicht genannt "
-            f"({', '.join(names)}); bitte prüfen, ob die Rückmeldung von der zuständigen "
-            "Verwaltung kommt."
-        )
+    blocks = _changed_blocks(answers, front, today, result)
+    _note_organisation(answers.organisation, front, reference, result)
     if result.problems:
         return result
-    text = replace_blocks(previous.replace("\r\n", "\n"), blocks, after="reviewed")
+    text = replace_blocks(result.previous.replace("\r\n", "\n"), blocks, after="reviewed")
     known = {p.name[: -len(CASE_SUFFIX)] for p in cases_dir.glob(f"*{CASE_SUFFIX}")}
-    for problem in _validate_text(text, case_id, vocabulary, reference, today, known):
+    for problem in validate_text(text, result.case_id, vocabulary, reference, today, known):
         label = _confirm_label(problem.field, fields)
         result.problems.append(f"{label}: {problem.message}")
     if not result.problems:
@@ -291,7 +334,7 @@ def build_confirmation(
 def _confirm_label(field_path: str, fields: list[FormField]) -> str:
     if field_path.startswith("confirmed.by"):
         return next(f.label for f in fields if f.id == "contact_function")
-    return _field_label(field_path, fields)
+    return field_label(field_path, fields)
 
 
 def confirmation_comment(result: ConfirmResult) -> str:
@@ -301,7 +344,7 @@ def confirmation_comment(result: ConfirmResult) -> str:
             "Danke für Ihre Rückmeldung! Bevor die Redaktion sie übernehmen kann, fehlt "
             "noch etwas oder passt nicht:",
             "",
-            *(f"- {_comment_line(problem)}" for problem in result.problems),
+            *(f"- {comment_line(problem)}" for problem in result.problems),
             "",
             "Bitte das Issue bearbeiten (… → *Edit*) und die Angaben ergänzen; die Prüfung "
             "läuft danach erneut.",
@@ -324,7 +367,7 @@ def confirmation_comment(result: ConfirmResult) -> str:
         "",
     ]
     if diff:
-        fence = _fence(diff)
+        fence = code_fence(diff)
         lines += [
             "<details><summary>Änderung an der Fall-Datei</summary>",
             "",
@@ -335,11 +378,11 @@ def confirmation_comment(result: ConfirmResult) -> str:
             "</details>",
             "",
         ]
-    lines += [f"Hinweis für die Redaktion: {_comment_line(note)}" for note in result.notes]
+    lines += [f"Hinweis für die Redaktion: {comment_line(note)}" for note in result.notes]
     if result.notes:
         lines.append("")
     if result.corrections:
-        fence = _fence(result.corrections)
+        fence = code_fence(result.corrections)
         lines += [
             "Korrekturen und Ergänzungen (arbeitet die Redaktion nach Prüfung von Hand ein):",
             "",

@@ -10,30 +10,32 @@ validated with the same validator as every case file before it is written.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from praxisatlas.cases.case_rules import slugify
-from praxisatlas.cases.loader import load_bytes
-from praxisatlas.cases.problems import Problem
 from praxisatlas.cases.reference import Kreis, Reference, load_reference
-from praxisatlas.cases.schema import BODY_SECTIONS, ID_MAX_LENGTH, MAX_TOPICS
-from praxisatlas.cases.validation import Context, validate_loaded
+from praxisatlas.cases.schema import BODY_SECTIONS, FIELDS, ID_MAX_LENGTH, MAX_TOPICS, FieldSpec
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
 from praxisatlas.cases.writer import case_text
-from praxisatlas.contribute.issue_form import NO_RESPONSE, FormField, form_fields
+from praxisatlas.contribute.form_answers import (
+    FormAnswers,
+    code_fence,
+    comment_line,
+    field_label,
+    fold,
+    parse_sections,
+    validate_text,
+)
+from praxisatlas.contribute.issue_form import FormField, form_fields, spec
 
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _URL_RE = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
-_CHECKBOX_RE = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.*?)\s*$")
 _KEY_RE = re.compile(r"^\d{5}$|^\d{8}$")
 _EVIDENCE_RE = re.compile(r"\s*\((gemessen|geschätzt|geschaetzt|berichtet)\)\s*\.?$", re.I)
-_BULLET_RE = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 _ROLE_PREFIXES = {"nachnutzer": "adopter", "partner": "partner", "federführung": "lead"}
 
 
@@ -50,131 +52,40 @@ class ImportResult:
         return not self.problems and bool(self.text)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(text.split())
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
-def _choice_key(text: str) -> str:
-    """A folded answer with one spelling of the Handlungsfeld separator (› or >)."""
-    return re.sub(r"\s*[›>]\s*", " › ", _fold(text))
+def _in_order(values: dict[str, Any], specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """The answers in the order of the declarations; an optional field only when given
+    (a required one also when empty, so that the validator names it)."""
+    front: dict[str, Any] = {}
+    for declared in specs:
+        if declared.key not in values:
+            continue
+        value = values[declared.key]
+        if declared.type == "object" and isinstance(value, dict):
+            value = _in_order(value, declared.fields)
+        if declared.required or not _empty(value):
+            front[declared.key] = value
+    return front
 
 
-def parse_sections(body: str, fields: list[FormField]) -> dict[str, str]:
-    """Form field id → the raw answer; headings that are not form labels stay content."""
-    by_label = {_fold(f.label): f.id for f in fields}
-    answers: dict[str, list[str]] = {}
-    current: str | None = None
-    text = _COMMENT_RE.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
-    for line in text.split("\n"):
-        match = re.match(r"^###\s+(.*?)\s*$", line)
-        if match:
-            label = re.sub(r"\s*\*$", "", match.group(1))
-            if _fold(label) in by_label:
-                current = by_label[_fold(label)]
-                answers[current] = []
-                continue
-        if current is not None:
-            answers[current].append(line)
-    result = {}
-    for key, lines in answers.items():
-        value = "\n".join(lines).strip()
-        result[key] = "" if value == NO_RESPONSE else value
-    return result
+def _put(values: dict[str, Any], path: str, value: Any) -> None:
+    *parents, key = path.split(".")
+    for parent in parents:
+        values = values.setdefault(parent, {})
+    values[key] = value
 
 
-class _Builder:
-    def __init__(
-        self,
-        answers: dict[str, str],
-        fields: list[FormField],
-        vocabulary: Vocabulary,
-        reference: Reference,
-    ) -> None:
-        self.answers = answers
-        self.fields = {f.id: f for f in fields}
-        self.vocabulary = vocabulary
-        self.reference = reference
-        self.problems: list[str] = []
-        self.reported: set[str] = set()
+class NewCaseAnswers(FormAnswers):
+    """The answers of a "Neuer Fall" issue as the front matter and body of a case.
 
-    def problem(self, field_id: str, message: str) -> None:
-        label = self.fields[field_id].label
-        self.problems.append(f"{label}: {message}")
-        self.reported.add(label)
-
-    def text(self, field_id: str, one_line: bool = False) -> str:
-        value = self.answers.get(field_id, "").strip()
-        if one_line:
-            value = " ".join(value.split())
-        if not value and self.fields[field_id].required:
-            self.problem(field_id, "fehlt (Pflichtfeld)")
-        return value
-
-    def lines(self, field_id: str) -> list[str]:
-        """Non-empty lines, without list bullets ("- ", "* ", "• ", "1. ")."""
-        stripped = (
-            _BULLET_RE.sub("", line.strip(), count=1) for line in self.text(field_id).split("\n")
-        )
-        return [line.strip() for line in stripped if line.strip()]
-
-    def choice(self, field_id: str) -> str | None:
-        """Value of a single-choice dropdown (its label, or for GitLab also the value)."""
-        form = self.fields[field_id]
-        raw = self.text(field_id, one_line=True)
-        if not raw:
-            return None
-        for option, value in zip(form.options, form.values, strict=True):
-            if _fold(raw) in (_fold(option), _fold(value)):
-                return value
-        message = self._unknown(form, raw)
-        if len(form.options) <= 6 and "meinten Sie" not in message:
-            message += f" ({'; '.join(form.options)})"
-        self.problem(field_id, message)
-        return None
-
-    def choices(self, field_id: str) -> list[str]:
-        """Values of a multi-select: options joined with ", " (labels may contain commas).
-
-        Also accepted: each value itself, the field's aliases (a unique sub-topic label
-        alone), and ">" for the "›" between Handlungsfeld and Unterthema.
-        """
-        form = self.fields[field_id]
-        raw = self.text(field_id, one_line=True)
-        lookup = {_choice_key(o): v for o, v in zip(form.options, form.values, strict=True)}
-        for text, value in (*((v, v) for v in form.values), *form.aliases):
-            lookup.setdefault(_choice_key(text), value)
-        keys = sorted(lookup, key=len, reverse=True)
-        rest = _choice_key(raw)
-        found: list[str] = []
-        while rest:
-            for key in keys:
-                if rest == key or rest.startswith(key + ","):
-                    found.append(lookup[key])
-                    rest = rest[len(key) :].lstrip(", ")
-                    break
-            else:
-                unknown, _sep, rest = rest.partition(",")
-                self.problem(field_id, self._unknown(form, unknown.strip()))
-                rest = rest.strip()
-        return list(dict.fromkeys(found))
-
-    @staticmethod
-    def _unknown(form: FormField, value: str) -> str:
-        names = {_fold(o): o for o in form.options} | {_fold(v): v for v in form.values}
-        close = difflib.get_close_matches(_fold(value), list(names), n=3, cutoff=0.6)
-        hint = " oder ".join(f"„{names[c]}“" for c in close)
-        hint = f"; meinten Sie {hint}?" if hint else ""
-        return f"„{value}“ ist keine der möglichen Angaben{hint}"
-
-    def checked(self, field_id: str) -> list[str]:
-        form = self.fields[field_id]
-        ticked = {
-            _fold(m.group(2))
-            for line in self.answers.get(field_id, "").split("\n")
-            if (m := _CHECKBOX_RE.match(line)) and m.group(1) in "xX"
-        }
-        return [v for o, v in zip(form.options, form.values, strict=True) if _fold(o) in ticked]
+    A form field whose ``target`` is a declared front-matter path is read by the kind of
+    form element (text, choice, choices) and written to that path; the targets in
+    ``_READERS`` (organisations, lists written one item a line, licence, consent,
+    software) have readers of their own.
+    """
 
     # --- organisations ---------------------------------------------------------------
 
@@ -222,8 +133,8 @@ class _Builder:
         for number, line in enumerate(self.lines("partner"), start=1):
             role = "partner"
             prefix, sep, rest = line.partition(":")
-            if sep and _fold(prefix) in _ROLE_PREFIXES:
-                role, line = _ROLE_PREFIXES[_fold(prefix)], rest.strip()
+            if sep and fold(prefix) in _ROLE_PREFIXES:
+                role, line = _ROLE_PREFIXES[fold(prefix)], rest.strip()
             named = re.match(r"^(.*?)\s*\(([^()]+)\)$", line)
             if named and re.fullmatch(r"\d{8}", named.group(2).strip()):
                 key = named.group(2).strip()
@@ -310,96 +221,83 @@ class _Builder:
     # --- the whole case --------------------------------------------------------------
 
     def front_matter(self, reviewed: dt.date) -> dict[str, Any]:
-        front: dict[str, Any] = {}
-        front["title"] = self.text("title", one_line=True)
-        front["summary"] = self.text("summary", one_line=True)
-        land_code = self.choice("land")
-        lead = self.lead(land_code)
-        front["organisations"] = ([lead] if lead else []) + self.partners(land_code)
-        topics = self.choices("topics")
+        """The front matter, keys in the order of ``FIELDS``; problems in ``problems``."""
+        values: dict[str, Any] = {"reviewed": reviewed.isoformat()}
+        for form in self.fields.values():
+            if form.target.startswith("body:"):
+                continue
+            reader = _READERS.get(form.target, NewCaseAnswers.read_declared)
+            reader(self, form, values)
+        software = values.get("software", {})
+        if "open_source" not in software and any(software.values()):
+            self.problem("software_open_source", "bitte angeben, ob die Software Open Source ist")
+        if "open_source" not in software:
+            values.pop("software", None)
+        return _in_order(values, FIELDS)
+
+    def read_declared(self, form: FormField, values: dict[str, Any]) -> None:
+        """A form field answering one declared front-matter path."""
+        spec(form.target)  # a KeyError here is a form field without a declaration
+        value: Any
+        if form.kind == "dropdown":
+            value = self.choices(form.id) if form.multiple else self.choice(form.id)
+        else:
+            value = self.text(form.id, one_line=True)
+        _put(values, form.target, value)
+
+    def read_organisations(self, form: FormField, values: dict[str, Any]) -> None:
+        """Land, lead and partners: three form fields, one front-matter list."""
+        if form.target == "lead.land":
+            values["lead.land"] = self.choice(form.id)
+            return
+        land_code = values.get("lead.land")
+        organisations = values.setdefault("organisations", [])
+        if form.target == "lead.kreis":
+            lead = self.lead(land_code)
+            organisations += [lead] if lead else []
+        else:
+            organisations += self.partners(land_code)
+
+    def read_topics(self, form: FormField, values: dict[str, Any]) -> None:
+        topics = self.choices(form.id)
         if len(topics) > MAX_TOPICS:
             self.problem(
-                "topics", f"höchstens {MAX_TOPICS} Themen auswählen ({len(topics)} gewählt)"
+                form.id, f"höchstens {MAX_TOPICS} Themen auswählen ({len(topics)} gewählt)"
             )
-        front["topics"] = topics
-        front["status"] = self.choice("status")
-        front["start"] = self.text("start", one_line=True)
-        end = self.text("end", one_line=True)
-        if end:
-            front["end"] = end
-        contact: dict[str, Any] = {"function": self.text("contact_function", one_line=True)}
-        for key in ("email", "phone", "url"):
-            value = self.text(f"contact_{key}", one_line=True)
-            if value:
-                contact[key] = value
-        open_to = self.choices("open_to")
-        if open_to:
-            contact["open_to"] = open_to
-        front["contact"] = contact
-        front["sources"] = self.sources()
-        front["reviewed"] = reviewed.isoformat()
-        licence = self.checked("license")
+        values["topics"] = topics
+
+    def read_license(self, form: FormField, values: dict[str, Any]) -> None:
+        licence = self.checked(form.id)
         if not licence:
-            self.problem("license", "ohne Zustimmung zur Lizenz kann der Fall nicht erscheinen")
-        front["license"] = licence[0] if licence else ""
-        rights_holder = self.text("rights_holder", one_line=True)
-        if rights_holder:
-            front["rights_holder"] = rights_holder
-        consent = self.checked("consent")
-        for option, value in zip(
-            self.fields["consent"].options, self.fields["consent"].values, strict=True
-        ):
+            self.problem(form.id, "ohne Zustimmung zur Lizenz kann der Fall nicht erscheinen")
+        values["license"] = licence[0] if licence else ""
+
+    def read_consent(self, form: FormField, _values: dict[str, Any]) -> None:
+        consent = self.checked(form.id)
+        for option, value in zip(form.options, form.values, strict=True):
             if value not in consent:
-                self.problem("consent", f"nicht bestätigt: „{option}“")
-        funding = self.funding()
-        if funding:
-            front["funding"] = funding
-        effort: dict[str, str] = {}
-        for key in ("cost", "staff", "duration"):
-            band = self.choice(f"effort_{key}")
-            if band:
-                effort[key] = band
-        note = self.text("effort_note", one_line=True)
-        if note:
-            effort["note"] = note
-        if effort:
-            front["effort"] = effort
-        outcomes = self.outcomes()
-        if outcomes:
-            front["outcomes"] = outcomes
-        transferability = self.text("transferability", one_line=True)
-        if transferability:
-            front["transferability"] = transferability
-        software: dict[str, Any] = {}
-        open_source = self.choice("software_open_source")
-        for key in ("name", "license", "repository"):
-            value = self.text(f"software_{key}", one_line=True)
-            if value:
-                software[key] = value
+                self.problem(form.id, f"nicht bestätigt: „{option}“")
+
+    def read_open_source(self, form: FormField, values: dict[str, Any]) -> None:
+        open_source = self.choice(form.id)
         if open_source is not None:
-            software = {"open_source": open_source == "true", **software}
-        elif software:
-            self.problem("software_open_source", "bitte angeben, ob die Software Open Source ist")
-        if software and open_source is not None:
-            front["software"] = software
-        return front
+            _put(values, form.target, open_source == "true")
 
 
-def _field_label(field_path: str, fields: list[FormField]) -> str:
-    """A German form label for a validator field path like ``contact.email``."""
-    base = re.sub(r"\[\d+\]", "", field_path)
-    for candidate in (base, base.split(".")[0]):
-        for form in fields:
-            if form.target == candidate:
-                return form.label
-    if base.split(".")[0] == "organisations":
-        # The lead comes first in the file; an empty list means the lead was not found.
-        index = re.search(r"\[(\d+)\]", field_path)
-        target = "lead.kreis" if index is None or index.group(1) == "0" else "partners"
-        return next((form.label for form in fields if form.target == target), "Beteiligte")
-    if base == "body":
-        return "Text"
-    return field_path
+_Reader = Callable[[NewCaseAnswers, FormField, dict[str, Any]], None]
+# Form targets with a reader of their own; every other target is a declared path.
+_READERS: dict[str, _Reader] = {
+    "lead.land": NewCaseAnswers.read_organisations,
+    "lead.kreis": NewCaseAnswers.read_organisations,
+    "partners": NewCaseAnswers.read_organisations,
+    "topics": NewCaseAnswers.read_topics,
+    "sources": lambda answers, _form, values: values.update(sources=answers.sources()),
+    "outcomes": lambda answers, _form, values: values.update(outcomes=answers.outcomes()),
+    "funding": lambda answers, _form, values: values.update(funding=answers.funding()),
+    "license": NewCaseAnswers.read_license,
+    "consent": NewCaseAnswers.read_consent,
+    "software.open_source": NewCaseAnswers.read_open_source,
+}
 
 
 # Words an id should not end on once it is shortened ("…-schulverwaltung-fuer").
@@ -486,7 +384,7 @@ def build_case(
                 "(### Titel des Falls, ### Kurzbeschreibung, …)."
             ],
         )
-    builder = _Builder(answers, fields, vocabulary, reference)
+    builder = NewCaseAnswers(answers, fields, vocabulary, reference)
     front = builder.front_matter(today)
     text = case_text(front, builder.body())
     title = str(front.get("title") or "")
@@ -501,42 +399,13 @@ def build_case(
     # The validator runs even when the form answers had problems, so that one round of
     # editing the issue fixes everything; it does not repeat what a field already said.
     reported = builder.reported
-    for problem in _validate_text(text, case_id or "neuer-fall", vocabulary, reference, today):
-        label = _field_label(problem.field, fields)
+    for problem in validate_text(text, case_id or "neuer-fall", vocabulary, reference, today):
+        label = field_label(problem.field, fields)
         if label not in reported:
             result.problems.append(f"{label}: {problem.message}")
     if not result.problems:
         result.text = text
     return result
-
-
-def _validate_text(
-    text: str,
-    case_id: str,
-    vocabulary: Vocabulary,
-    reference: Reference,
-    today: dt.date,
-    known: set[str] | None = None,
-) -> list[Problem]:
-    """The validator's problems with a case file text (as if it were cases/<id>.md)."""
-    loaded = load_bytes(text.encode("utf-8"), f"cases/{case_id}.md", case_id)
-    if loaded.front is None:
-        return loaded.problems
-    ctx = Context(vocabulary, reference, today, known)
-    _case, problems = validate_loaded(loaded, ctx)
-    return problems
-
-
-def _fence(text: str) -> str:
-    """A code fence longer than any backtick run in ``text`` (it cannot be closed early)."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
-
-
-def _comment_line(text: str) -> str:
-    """One problem as plain Markdown text (no markup or HTML from the contributor)."""
-    text = " ".join(text.split())
-    return re.sub(r"([\\`*_{}\[\]()#+!|~<>])", r"\\\1", text)
 
 
 def issue_comment(result: ImportResult) -> str:
@@ -546,13 +415,13 @@ def issue_comment(result: ImportResult) -> str:
             "Danke für den Vorschlag! Bevor die Redaktion den Fall übernehmen kann, fehlt "
             "noch etwas oder passt nicht:",
             "",
-            *(f"- {_comment_line(problem)}" for problem in result.problems),
+            *(f"- {comment_line(problem)}" for problem in result.problems),
             "",
             "Bitte das Issue bearbeiten (… → *Edit*) und die Angaben ergänzen; die Prüfung "
             "läuft danach erneut.",
         ]
         return "\n".join(lines) + "\n"
-    fence = _fence(result.text)
+    fence = code_fence(result.text)
     lines = [
         "Danke für den Vorschlag! Die Angaben sind vollständig. Die Redaktion prüft die "
         f"Quellen und legt dann die Datei `cases/{result.case_id}.md` an:",
