@@ -14,12 +14,12 @@ import pytest
 
 from praxisatlas.cases.loader import load_bytes
 from praxisatlas.cases.model import Contact, Effort, Outcome, Source, add_months, review_due
-from praxisatlas.contribute import editorial_report
+from praxisatlas.contribute import editorial_report, link_check, report_records
 from tests.factories import TODAY, make_case, make_catalogue
 
 
-def _record(**overrides: object) -> editorial_report.Record:
-    return editorial_report.record_from_case(make_case(**overrides))  # type: ignore[arg-type]
+def _record(**overrides: object) -> report_records.Record:
+    return report_records.record_from_case(make_case(**overrides))  # type: ignore[arg-type]
 
 
 def test_add_months_clamps_to_month_end() -> None:
@@ -38,7 +38,7 @@ def test_report_and_site_share_the_stale_rule() -> None:
         overdue = any(
             "überfällig" in f.message
             for f in editorial_report.due_findings(
-                [editorial_report.record_from_case(case)], today, 0
+                [report_records.record_from_case(case)], today, 0
             )
         )
         assert case.is_stale(today) == overdue == (today > review_due(reviewed))
@@ -51,7 +51,7 @@ def test_due_overdue_and_fresh() -> None:
         make_case("frisch", reviewed=dt.date(2026, 1, 15)),
     )
     findings = editorial_report.due_findings(
-        [editorial_report.record_from_case(c) for c in catalogue], TODAY, 90
+        [report_records.record_from_case(c) for c in catalogue], TODAY, 90
     )
     assert [f.case_id for f in findings] == ["alt", "bald"]
     assert "seit 52 Tag(en) überfällig" in findings[0].message
@@ -61,7 +61,7 @@ def test_due_overdue_and_fresh() -> None:
     assert [
         f.case_id
         for f in editorial_report.due_findings(
-            [editorial_report.record_from_case(c) for c in catalogue], TODAY, 10
+            [report_records.record_from_case(c) for c in catalogue], TODAY, 10
         )
     ] == ["alt"]
 
@@ -70,9 +70,7 @@ def test_due_agrees_with_the_site_stale_rule() -> None:
     """A case is overdue exactly when the site shows it as veraltet (model.is_stale)."""
     for reviewed in (dt.date(2024, 11, 21), dt.date(2024, 11, 22), dt.date(2024, 11, 23)):
         case = make_case(reviewed=reviewed)
-        findings = editorial_report.due_findings(
-            [editorial_report.record_from_case(case)], TODAY, 0
-        )
+        findings = editorial_report.due_findings([report_records.record_from_case(case)], TODAY, 0)
         overdue = bool(findings) and "überfällig" in findings[0].message
         assert overdue == case.is_stale(TODAY), reviewed
 
@@ -135,7 +133,7 @@ Text ohne Abschnitte.
 def test_record_from_raw_front_matter_keeps_lines() -> None:
     loaded = load_bytes(RAW, "cases/kaputt.md", "kaputt")
     assert loaded.front is not None
-    record = editorial_report.record_from_front(
+    record = report_records.record_from_front(
         "kaputt", "cases/kaputt.md", loaded.front, valid=False
     )
     assert record.reviewed == dt.date(2023, 5, 4)
@@ -170,10 +168,10 @@ def test_markdown_output_escapes_contributed_text() -> None:
 
 def test_exit_code_only_for_real_findings() -> None:
     record = _record(id="x")
-    unclear = editorial_report.LinkResult("https://example.org/quelle", "unclear", "HTTP 429")
+    unclear = link_check.LinkResult("https://example.org/quelle", "unclear", "HTTP 429")
     built = editorial_report.build_report([record], TODAY, ["links"], fetch=lambda url, t: unclear)
     assert built.findings and not editorial_report.failing(built)
-    broken = editorial_report.LinkResult("https://example.org/quelle", "broken", "HTTP 404")
+    broken = link_check.LinkResult("https://example.org/quelle", "broken", "HTTP 404")
     built = editorial_report.build_report([record], TODAY, ["links"], fetch=lambda url, t: broken)
     assert editorial_report.failing(built)
     assert built.links_checked == 1
@@ -233,21 +231,21 @@ def loopback(ip: str, port: int) -> bool:
     return ip == "127.0.0.1"
 
 
-def check_local(url: str, timeout: float) -> editorial_report.LinkResult:
-    return editorial_report.check_url(url, timeout, allow=loopback)
+def check_local(url: str, timeout: float) -> link_check.LinkResult:
+    return link_check.check_url(url, timeout, allow=loopback)
 
 
 def test_check_url_head_then_get(local_server: tuple[str, list[tuple[str, str, str]]]) -> None:
     base, seen = local_server
     assert check_local(f"{base}/ok", 5).state == "ok"
     assert check_local(f"{base}/nur-get", 5).state == "ok"
-    assert ("GET", "/nur-get", editorial_report.USER_AGENT) in seen
+    assert ("GET", "/nur-get", link_check.USER_AGENT) in seen
     assert check_local(f"{base}/weiter", 5).state == "ok"
     gone = check_local(f"{base}/weg", 5)
     assert (gone.state, gone.detail) == ("broken", "HTTP 404")
     assert check_local(f"{base}/gesperrt", 5).state == "unclear"
-    assert editorial_report.check_url("ftp://example.org/x", 5).state == "broken"
-    assert all(agent == editorial_report.USER_AGENT for _m, _p, agent in seen)
+    assert link_check.check_url("ftp://example.org/x", 5).state == "broken"
+    assert all(agent == link_check.USER_AGENT for _m, _p, agent in seen)
 
 
 def test_check_url_unreachable_port() -> None:
@@ -269,7 +267,7 @@ def test_link_findings_dedupe_and_report(
         make_case("eins", sources=(Source("Gut", f"{base}/ok"), Source("Weg", f"{base}/weg"))),
         make_case("zwei", sources=(Source("Weg", f"{base}/weg"),)),
     ]
-    records = [editorial_report.record_from_case(c) for c in make_catalogue(*cases)]
+    records = [report_records.record_from_case(c) for c in make_catalogue(*cases)]
     findings, checked = editorial_report.link_findings(
         records, timeout=5, workers=2, fetch=check_local
     )
@@ -330,7 +328,7 @@ def test_command_link_check_against_a_local_server(
     assert cli.main([*args, "--exit-code", "--workers", "2"]) == 1
     assert capsys.readouterr().out.count("im eigenen Rechner oder Netz") == 3
     assert _seen == []
-    monkeypatch.setattr(editorial_report, "public_address", loopback)
+    monkeypatch.setattr(link_check, "public_address", loopback)
     assert cli.main([*args, "--exit-code", "--workers", "2"]) == 1
     out = capsys.readouterr().out
     assert "### Externe Links (2)" in out
@@ -483,7 +481,7 @@ def test_link_check_refuses_loopback_private_and_metadata_addresses(
     # A public-looking name that resolves to this machine, and the address literally.
     _fake_dns(monkeypatch, {"intern.example.org": "127.0.0.1"})
     for url in (f"http://127.0.0.1:{port}/", f"http://intern.example.org:{port}/"):
-        result = editorial_report.check_url(url, 2)
+        result = link_check.check_url(url, 2)
         assert result.state == "broken"
         assert "führt zur Adresse 127.0.0.1 im eigenen Rechner oder Netz" in result.detail
     assert redirecting_server.seen == []  # type: ignore[attr-defined]
@@ -519,7 +517,7 @@ def test_link_check_refuses_a_redirect_to_an_internal_address(
     def first_only(ip: str, _port: int) -> bool:
         return ip == "127.0.0.1" and next(connections, False)
 
-    result = editorial_report.check_url(f"http://start.example.org:{port}/", 2, allow=first_only)
+    result = link_check.check_url(f"http://start.example.org:{port}/", 2, allow=first_only)
     assert result.state == "broken"
     assert "im eigenen Rechner oder Netz" in result.detail
     assert redirecting_server.seen == [("HEAD", "/")]  # type: ignore[attr-defined]
@@ -548,7 +546,7 @@ def test_link_check_refuses_a_redirect_to_an_internal_address(
     ],
 )
 def test_public_address_policy(address: str, public: bool) -> None:
-    assert editorial_report.public_address(address, 443) is public
+    assert link_check.public_address(address, 443) is public
 
 
 def test_findings_show_control_and_bidi_characters_escaped() -> None:

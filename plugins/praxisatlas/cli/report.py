@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from praxisatlas.contribute import editorial_report
+from praxisatlas.contribute import editorial_report, report_records
 
 NAME = "report"
 HELP = (
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         )
         if wanted
     ] or ["due", "missing", "refs"]
-    records, invalid = editorial_report.read_records(cases_dir)
+    records, invalid = report_records.read_records(cases_dir)
     result = editorial_report.build_report(
         records,
         today=args.today or dt.date.today(),
