@@ -13,7 +13,8 @@ import pytest
 from praxisatlas import cli
 from praxisatlas.cases import pipeline
 from praxisatlas.contribute import confirmation
-from praxisatlas.contribute.issue_form import CONFIRM_FORM, confirm_fields, gitlab_template
+from praxisatlas.contribute.issue_form import confirm_fields
+from praxisatlas.contribute.issue_form_files import CONFIRM_FORM, gitlab_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ISSUE = (FIXTURES / "issues" / "github-fall-bestaetigen.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from praxisatlas import cli
 from praxisatlas.cases.model import STATUSES
 from praxisatlas.cases.reference import load_reference
 from praxisatlas.cases.vocabulary import load_vocabulary, parse_vocabulary
-from praxisatlas.contribute import issue_form
+from praxisatlas.contribute import issue_form, issue_form_files
 from praxisatlas.contribute.issue_form import (
     CONFIRM_GITHUB_FORM,
     CONFIRM_GITLAB_TEMPLATE,
@@ -152,7 +152,7 @@ def test_vocabulary_change_reaches_the_form() -> None:
     options = [o for o, _v in issue_form.topic_options(vocabulary)]
     assert "Digitale Verwaltung (E-Government) › E-Siegel" in options
     assert "Digitale Verwaltung (E-Government) › E-Rechnung" not in options
-    form = issue_form.github_form(issue_form.form_fields(vocabulary))
+    form = issue_form_files.github_form(issue_form.form_fields(vocabulary))
     assert "E-Siegel" in form and "› E-Rechnung" not in form
 
 

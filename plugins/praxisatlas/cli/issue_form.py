@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from praxisatlas.contribute import issue_form
+from praxisatlas.contribute import issue_form_files
 from praxisatlas.output import site_url_problem
 
 NAME = "issue-form"
@@ -46,12 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
-    site_url = args.site_url or issue_form.read_site_url(root / "mkdocs.yml")
+    site_url = args.site_url or issue_form_files.read_site_url(root / "mkdocs.yml")
     placeholder = site_url_problem(site_url)
     if placeholder and args.production:
         print(f"{placeholder} Die Links im Formular zeigen sonst ins Leere.", file=sys.stderr)
         return 1
-    files = issue_form.generated_files(root, site_url)
+    files = issue_form_files.generated_files(root, site_url)
     outdated = []
     for relative, content in files.items():
         target = root / relative

@@ -46,7 +46,7 @@ from praxisatlas.contribute.form_answers import (
     parse_sections,
     validate_text,
 )
-from praxisatlas.contribute.issue_form import CONFIRM_FORM, FormField, confirm_fields
+from praxisatlas.contribute.issue_form import FormField, confirm_fields
 
 _ID_RE = re.compile(ID_PATTERN)
 _CONTACT_KEYS = ("function", "email", "phone", "url", "open_to")
@@ -395,7 +395,6 @@ def confirmation_comment(result: ConfirmResult) -> str:
 
 
 __all__ = [
-    "CONFIRM_FORM",
     "ConfirmResult",
     "build_confirmation",
     "case_id_of",
