@@ -13,7 +13,8 @@ from praxisatlas import generators
 from praxisatlas.cases.reference import load_reference
 from praxisatlas.output import SiteSettings, contribute_links, forge_of
 from praxisatlas.website import anchors, contribute_page
-from praxisatlas.website.pages import SitePages, place_label
+from praxisatlas.website.case_lists import place_label
+from praxisatlas.website.pages import SitePages
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import build_site, run_mkdocs, write_site
 

@@ -7,7 +7,7 @@ The page contains the markers ``<!-- praxisatlas:kennzahlen -->`` and
 from __future__ import annotations
 
 from praxisatlas.output import PageContext
-from praxisatlas.website.pages import CaseLists, case_item
+from praxisatlas.website.case_lists import CaseLists, case_item
 from praxisatlas.website.render import render
 
 FIGURES_MARKER = "<!-- praxisatlas:kennzahlen -->"
