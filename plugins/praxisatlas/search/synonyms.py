@@ -74,25 +74,41 @@ def load_synonyms(path: str | Path | None = None) -> Synonyms:
 
 
 def parse_synonyms(text: str, shown: str) -> Synonyms:
-    analyzer = GermanAnalyzer()
-    problems: list[str] = []
-
-    def report(node: Node, field: str, message: str) -> None:
-        problems.append(f"{shown}:{node.start_mark.line + 1}: {field}: {message}")
-
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         raise SynonymError([f"{shown}:1: -: kein gültiges YAML ({error})"]) from None
-    first_line: dict[str, int] = {}
+    reader = _Reader(shown)
+    sections = reader.sections(root)
+    groups = reader.groups(sections.get("gleichbedeutend"))
+    narrower = reader.narrower(sections.get("unterbegriffe"))
+    reader.check_cycles(narrower)
+    if reader.problems:
+        raise SynonymError(reader.problems)
+    return Synonyms(tuple(groups), narrower)
 
-    def term_of(node: Node, field: str) -> str | None:
+
+class _Reader:
+    """Reads the list's node tree; every problem goes into ``problems``."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.analyzer = GermanAnalyzer()
+        self.problems: list[str] = []
+        self.first_line: dict[str, int] = {}
+        # The node of each broader term, for messages about its narrower terms.
+        self.key_nodes: dict[str, Node] = {}
+
+    def report(self, node: Node, field: str, message: str) -> None:
+        self.problems.append(f"{self.shown}:{node.start_mark.line + 1}: {field}: {message}")
+
+    def term_of(self, node: Node, field: str) -> str | None:
         if not isinstance(node, ScalarNode) or not str(node.value).strip():
-            report(node, field, "Begriff muss ein nicht leerer Text sein")
+            self.report(node, field, "Begriff muss ein nicht leerer Text sein")
             return None
-        stems = " ".join(analyzer.terms(str(node.value)))
+        stems = " ".join(self.analyzer.terms(str(node.value)))
         if not stems:
-            report(
+            self.report(
                 node,
                 field,
                 f"„{node.value}“ besteht nur aus Stoppwörtern oder Zahlen und ist nicht suchbar",
@@ -100,86 +116,93 @@ def parse_synonyms(text: str, shown: str) -> Synonyms:
             return None
         return stems
 
-    def claim(node: Node, field: str, stems: str) -> bool:
-        line = node.start_mark.line + 1
-        if stems in first_line:
-            report(
+    def claim(self, node: Node, field: str, stems: str) -> bool:
+        if stems in self.first_line:
+            self.report(
                 node,
                 field,
-                f"„{node.value}“ steht schon in Zeile {first_line[stems]} "
+                f"„{node.value}“ steht schon in Zeile {self.first_line[stems]} "
                 "(ein Begriff darf nur in einer Gruppe stehen)",
             )
             return False
-        first_line[stems] = line
+        self.first_line[stems] = node.start_mark.line + 1
         return True
 
-    sections = {}
-    if isinstance(root, MappingNode):
-        for key, value in root.value:
-            if key.value not in ("gleichbedeutend", "unterbegriffe"):
-                report(
-                    key,
-                    str(key.value),
-                    "unbekannter Abschnitt (erlaubt: gleichbedeutend, unterbegriffe)",
-                )
-            else:
-                sections[key.value] = value
-    elif root is not None:
-        report(root, "-", "erwartet die Abschnitte gleichbedeutend und unterbegriffe")
-    groups: list[tuple[str, ...]] = []
-    node = sections.get("gleichbedeutend")
-    if node is not None and not isinstance(node, SequenceNode):
-        report(node, "gleichbedeutend", "erwartet eine Liste von Gruppen")
-    elif node is not None:
-        for group_node in node.value:
+    def sections(self, root: Node | None) -> dict[str, Node]:
+        sections: dict[str, Node] = {}
+        if isinstance(root, MappingNode):
+            for key, value in root.value:
+                if key.value not in ("gleichbedeutend", "unterbegriffe"):
+                    self.report(
+                        key,
+                        str(key.value),
+                        "unbekannter Abschnitt (erlaubt: gleichbedeutend, unterbegriffe)",
+                    )
+                else:
+                    sections[key.value] = value
+        elif root is not None:
+            self.report(root, "-", "erwartet die Abschnitte gleichbedeutend und unterbegriffe")
+        return sections
+
+    def groups(self, node: Node | None) -> list[tuple[str, ...]]:
+        groups: list[tuple[str, ...]] = []
+        if node is not None and not isinstance(node, SequenceNode):
+            self.report(node, "gleichbedeutend", "erwartet eine Liste von Gruppen")
+            return groups
+        for group_node in node.value if node is not None else ():
             if not isinstance(group_node, SequenceNode) or len(group_node.value) < 2:
-                report(
+                self.report(
                     group_node, "gleichbedeutend", "eine Gruppe braucht mindestens zwei Begriffe"
                 )
                 continue
             group = []
             for item in group_node.value:
-                stems = term_of(item, "gleichbedeutend")
-                if stems is not None and claim(item, "gleichbedeutend", stems):
+                stems = self.term_of(item, "gleichbedeutend")
+                if stems is not None and self.claim(item, "gleichbedeutend", stems):
                     group.append(stems)
             if len(group) > 1:
                 groups.append(tuple(group))
-    narrower: dict[str, tuple[str, ...]] = {}
-    key_nodes: dict[str, Node] = {}
-    node = sections.get("unterbegriffe")
-    if node is not None and not isinstance(node, MappingNode):
-        report(node, "unterbegriffe", "erwartet Oberbegriff: [Unterbegriffe]")
-    elif node is not None:
-        for key, value in node.value:
-            broader = term_of(key, "unterbegriffe")
+        return groups
+
+    def narrower(self, node: Node | None) -> dict[str, tuple[str, ...]]:
+        narrower: dict[str, tuple[str, ...]] = {}
+        if node is not None and not isinstance(node, MappingNode):
+            self.report(node, "unterbegriffe", "erwartet Oberbegriff: [Unterbegriffe]")
+            return narrower
+        for key, value in node.value if node is not None else ():
+            broader = self.term_of(key, "unterbegriffe")
             if not isinstance(value, SequenceNode) or not value.value:
-                report(
+                self.report(
                     value, f"unterbegriffe.{key.value}", "erwartet eine Liste von Unterbegriffen"
                 )
                 continue
-            items = [term_of(item, f"unterbegriffe.{key.value}") for item in value.value]
-            if broader is not None:
-                if broader in narrower:
-                    report(key, "unterbegriffe", f"„{key.value}“ steht doppelt")
-                    continue
-                key_nodes[broader] = key
-                narrower[broader] = tuple(i for i in items if i is not None and i != broader)
-    # Narrower terms must not lead back to where they started (depth-first, fixed order).
-    state: dict[str, int] = {}
+            items = [self.term_of(item, f"unterbegriffe.{key.value}") for item in value.value]
+            if broader is None:
+                continue
+            if broader in narrower:
+                self.report(key, "unterbegriffe", f"„{key.value}“ steht doppelt")
+                continue
+            self.key_nodes[broader] = key
+            narrower[broader] = tuple(i for i in items if i is not None and i != broader)
+        return narrower
 
-    def visit(term: str, path: list[str]) -> None:
-        state[term] = 1
-        for child in narrower.get(term, ()):
-            if state.get(child) == 1:
-                cycle = [*path[path.index(child) :], child] if child in path else [term, child]
-                report(key_nodes[term], "unterbegriffe", "Kreis: " + " → ".join(cycle))
-            elif child not in state:
-                visit(child, [*path, child])
-        state[term] = 2
+    def check_cycles(self, narrower: dict[str, tuple[str, ...]]) -> None:
+        """Narrower terms must not lead back to where they started (depth-first, fixed
+        order)."""
+        state: dict[str, int] = {}
 
-    for term in narrower:
-        if term not in state:
-            visit(term, [term])
-    if problems:
-        raise SynonymError(problems)
-    return Synonyms(tuple(groups), narrower)
+        def visit(term: str, path: list[str]) -> None:
+            state[term] = 1
+            for child in narrower.get(term, ()):
+                if state.get(child) == 1:
+                    cycle = [*path[path.index(child) :], child] if child in path else [term, child]
+                    self.report(
+                        self.key_nodes[term], "unterbegriffe", "Kreis: " + " → ".join(cycle)
+                    )
+                elif child not in state:
+                    visit(child, [*path, child])
+            state[term] = 2
+
+        for term in narrower:
+            if term not in state:
+                visit(term, [term])
