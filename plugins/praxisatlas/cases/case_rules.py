@@ -8,6 +8,7 @@ name, and the body's problems (``body_check.py``) with links judged against the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from praxisatlas.cases.body_check import check_body
@@ -43,6 +44,30 @@ def _before(end: PartialDate, start: PartialDate) -> bool:
     if end.month is None or start.month is None:
         return end.year < start.year
     return end < start
+
+
+# Contact keys that may name a private person: the test, and the advice (value, reason).
+_PERSONAL_CONTACT: tuple[
+    tuple[str, Callable[[str], str | None], Callable[[str, str], str]], ...
+] = (
+    (
+        "function",
+        personal_name,
+        lambda function, person: (
+            f"'{function}' sieht nach dem Namen einer Person aus ({person}); bitte eine "
+            "Funktion oder Stelle angeben (z. B. Stabsstelle Digitalisierung), "
+            "Personen nur mit ihrer Einwilligung"
+        ),
+    ),
+    (
+        "email",
+        personal_mailbox,
+        lambda email, mailbox: (
+            f"'{email}' sieht nach einem persönlichen Postfach aus ({mailbox}); bitte ein "
+            "Funktionspostfach angeben (z. B. digitalisierung@kreis-beispiel.de)"
+        ),
+    ),
+)
 
 
 class CaseRules(Checker):
@@ -116,25 +141,13 @@ class CaseRules(Checker):
         node = entry.value
         if not isinstance(node, MappingNode):
             return
-        function = contact.get("function")
-        email = contact.get("email")
-        person = personal_name(function) if isinstance(function, str) else None
-        if person is not None:
-            self.warn(
-                node.entries["function"].value.line,
-                "contact.function",
-                f"'{function}' sieht nach dem Namen einer Person aus ({person}); bitte eine "
-                "Funktion oder Stelle angeben (z. B. Stabsstelle Digitalisierung), "
-                "Personen nur mit ihrer Einwilligung",
-            )
-        mailbox = personal_mailbox(email) if isinstance(email, str) else None
-        if mailbox is not None:
-            self.warn(
-                node.entries["email"].value.line,
-                "contact.email",
-                f"'{email}' sieht nach einem persönlichen Postfach aus ({mailbox}); bitte ein "
-                "Funktionspostfach angeben (z. B. digitalisierung@kreis-beispiel.de)",
-            )
+        for key, looks_personal, advice in _PERSONAL_CONTACT:
+            value = contact.get(key)
+            if not isinstance(value, str):
+                continue
+            reason = looks_personal(value)
+            if reason is not None:
+                self.warn(node.entries[key].value.line, f"contact.{key}", advice(value, reason))
 
     def check_id(self) -> None:
         case_id = self.loaded.id

@@ -76,14 +76,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(issue_import.issue_comment(result))
         return 0 if result.ok else 1
     if not result.ok:
-        print("Der Fall kann so noch nicht angelegt werden:", file=sys.stderr)
-        for problem in result.problems:
-            print(f"- {problem}", file=sys.stderr)
-        print(
-            f"{len(result.problems)} Punkt(e) offen. Bitte im Issue ergänzen oder korrigieren.",
-            file=sys.stderr,
-        )
-        return 1
+        return _open_points("Der Fall kann so noch nicht angelegt werden:", result.problems)
     if args.stdout:
         sys.stdout.write(result.text)
         return 0
@@ -110,14 +103,9 @@ def _confirm(body: str, args: argparse.Namespace) -> int:
         sys.stdout.write(confirmation.confirmation_comment(result))
         return 0 if result.ok else 1
     if not result.ok:
-        print("Die Rückmeldung kann so noch nicht übernommen werden:", file=sys.stderr)
-        for problem in result.problems:
-            print(f"- {problem}", file=sys.stderr)
-        print(
-            f"{len(result.problems)} Punkt(e) offen. Bitte im Issue ergänzen oder korrigieren.",
-            file=sys.stderr,
+        return _open_points(
+            "Die Rückmeldung kann so noch nicht übernommen werden:", result.problems
         )
-        return 1
     if args.stdout:
         sys.stdout.write(result.text)
         return 0
@@ -139,3 +127,15 @@ def _confirm(body: str, args: argparse.Namespace) -> int:
             print(f"  {line}")
     print("Bitte die Änderung lesen (git diff) und mit 'praxisatlas validate' prüfen.")
     return 0
+
+
+def _open_points(headline: str, problems: list[str]) -> int:
+    """What the issue still lacks, on standard error; the exit status 1."""
+    print(headline, file=sys.stderr)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+    print(
+        f"{len(problems)} Punkt(e) offen. Bitte im Issue ergänzen oder korrigieren.",
+        file=sys.stderr,
+    )
+    return 1

@@ -8,20 +8,22 @@ import sys
 from pathlib import Path
 
 from praxisatlas.cases.loader import CASE_SUFFIX
-from praxisatlas.cases.model import (
-    COST_BANDS,
-    DEFAULT_LICENSE,
-    DURATION_BANDS,
-    LICENSES,
-    OPEN_TO,
-    STAFF_BANDS,
-    STATUSES,
-)
+from praxisatlas.cases.model import DEFAULT_LICENSE
 from praxisatlas.cases.schema import FIELDS_BY_KEY, MAX_TOPICS
 from praxisatlas.contribute.new_case import Aborted, _Form, collect_values, write_case
 
 NAME = "new"
 HELP = "Neue Fall-Datei anlegen (fragt die Angaben ab oder nimmt sie als Optionen)."
+
+
+def _allowed(key: str, inner: str = "") -> list[str]:
+    """The allowed values of a declared field (``inner``: of an object's key)."""
+    spec = FIELDS_BY_KEY[key]
+    found = spec.field(inner) if inner else spec
+    assert found is not None
+    enum = found.items.enum if found.items is not None else found.enum
+    assert enum is not None
+    return list(enum)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,25 +37,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(„LK“/„Lkr.“ für Landkreis)",
     )
     add("--topic", action="append", help=f"Thema-Slug (1 bis {MAX_TOPICS}; mehrfach angeben)")
-    add("--status", choices=list(STATUSES), help="Status des Vorhabens")
+    add("--status", choices=_allowed("status"), help="Status des Vorhabens")
     add("--start", help="Beginn als JJJJ oder JJJJ-MM")
     add("--function", help="Kontakt: Funktion oder Stelle, z. B. Stabsstelle Digitalisierung")
     add("--email", help="Kontakt: E-Mail (möglichst Funktionspostfach; optional)")
     add("--phone", help="Kontakt: Telefon (optional)")
-    add("--open-to", action="append", choices=list(OPEN_TO), help="Offen für (mehrfach)")
+    add(
+        "--open-to",
+        action="append",
+        choices=_allowed("contact", "open_to"),
+        help="Offen für (mehrfach)",
+    )
     add(
         "--source-title", action="append", help="Titel einer Quelle (mehrfach, je mit --source-url)"
     )
     add("--source-url", action="append", help="Webadresse einer Quelle (http/https; mehrfach)")
     add(
         "--license",
-        choices=list(LICENSES),
+        choices=_allowed("license"),
         default=None,
         help=f"Lizenz (Vorgabe: {DEFAULT_LICENSE})",
     )
-    add("--cost", choices=list(COST_BANDS), help="Aufwand: Kosten (optional)")
-    add("--staff", choices=list(STAFF_BANDS), help="Aufwand: Personal (optional)")
-    add("--duration", choices=list(DURATION_BANDS), help="Aufwand: Dauer (optional)")
+    add("--cost", choices=_allowed("effort", "cost"), help="Aufwand: Kosten (optional)")
+    add("--staff", choices=_allowed("effort", "staff"), help="Aufwand: Personal (optional)")
+    add("--duration", choices=_allowed("effort", "duration"), help="Aufwand: Dauer (optional)")
     add(
         "--outcome",
         action="append",

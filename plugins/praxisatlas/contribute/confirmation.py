@@ -44,6 +44,7 @@ from praxisatlas.contribute.form_answers import (
     field_label,
     fold,
     parse_sections,
+    problems_comment,
     validate_text,
 )
 from praxisatlas.contribute.issue_form import FormField, confirm_fields
@@ -340,16 +341,11 @@ def _confirm_label(field_path: str, fields: list[FormField]) -> str:
 def confirmation_comment(result: ConfirmResult) -> str:
     """A German reply for the issue: what is missing, or the change to the case file."""
     if not result.ok:
-        lines = [
-            "Danke für Ihre Rückmeldung! Bevor die Redaktion sie übernehmen kann, fehlt "
-            "noch etwas oder passt nicht:",
-            "",
-            *(f"- {comment_line(problem)}" for problem in result.problems),
-            "",
-            "Bitte das Issue bearbeiten (… → *Edit*) und die Angaben ergänzen; die Prüfung "
-            "läuft danach erneut.",
-        ]
-        return "\n".join(lines) + "\n"
+        return problems_comment(
+            "Danke für Ihre Rückmeldung! Bevor die Redaktion sie übernehmen kann, fehlt noch "
+            "etwas oder passt nicht:",
+            result.problems,
+        )
     diff = "\n".join(
         line.rstrip("\n")
         for line in difflib.unified_diff(

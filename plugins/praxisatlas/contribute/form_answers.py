@@ -201,3 +201,16 @@ def comment_line(text: str) -> str:
     """One problem as plain Markdown text (no markup or HTML from the contributor)."""
     text = " ".join(text.split())
     return re.sub(r"([\\`*_{}\[\]()#+!|~<>])", r"\\\1", text)
+
+
+def problems_comment(opening: str, problems: list[str]) -> str:
+    """A German reply for an issue whose answers cannot be taken over yet."""
+    lines = [
+        opening,
+        "",
+        *(f"- {comment_line(problem)}" for problem in problems),
+        "",
+        "Bitte das Issue bearbeiten (… → *Edit*) und die Angaben ergänzen; die Prüfung "
+        "läuft danach erneut.",
+    ]
+    return "\n".join(lines) + "\n"

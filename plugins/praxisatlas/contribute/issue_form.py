@@ -18,6 +18,7 @@ issue-form`` after changing any of them (``--check`` fails while a file is outda
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from praxisatlas.cases.model import DEFAULT_LICENSE, LICENSES
 from praxisatlas.cases.reference import Reference, load_reference
@@ -113,6 +114,23 @@ def _enum(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(enum.values()), tuple(enum.keys())
 
 
+def _question(
+    kind: str, id: str, path: str, extra: str, required: bool | None, label: str, **more: Any
+) -> FormField:
+    """A question about the declared field at ``path``: its label, description and
+    whether it is required, unless the form says otherwise."""
+    field = spec(path)
+    return FormField(
+        id=id,
+        kind=kind,
+        label=label or field.label,
+        description=" ".join(part for part in (field.description, extra) if part),
+        target=path,
+        required=field.required if required is None else required,
+        **more,
+    )
+
+
 def _input(
     id: str,
     path: str,
@@ -121,16 +139,9 @@ def _input(
     placeholder: str = "",
     label: str = "",
 ) -> FormField:
-    field = spec(path)
-    return FormField(
-        id=id,
-        kind="input",
-        label=label or field.label,
-        description=" ".join(part for part in (field.description, extra) if part),
-        target=path,
-        required=field.required if required is None else required,
-        placeholder=placeholder or (str(field.example) if isinstance(field.example, str) else ""),
-    )
+    example = spec(path).example
+    placeholder = placeholder or (example if isinstance(example, str) else "")
+    return _question("input", id, path, extra, required, label, placeholder=placeholder)
 
 
 def _dropdown(
@@ -141,15 +152,14 @@ def _dropdown(
     extra: str = "",
     label: str = "",
 ) -> FormField:
-    field = spec(path)
     options, values = _enum(path)
-    return FormField(
-        id=id,
-        kind="dropdown",
-        label=label or field.label,
-        description=" ".join(part for part in (field.description, extra) if part),
-        target=path,
-        required=field.required if required is None else required,
+    return _question(
+        "dropdown",
+        id,
+        path,
+        extra,
+        required,
+        label,
         options=options,
         values=values,
         multiple=multiple,
@@ -160,6 +170,40 @@ def _limit_sentence(path: str) -> str:
     """The schema's length limit as a sentence: "Höchstens 90 Zeichen."."""
     limit = spec(path).limit_text
     return f"{limit[:1].upper()}{limit[1:]}."
+
+
+def _contact(key: str, extra: str = "") -> FormField:
+    """A contact question, asked alike in both forms ("Kontakt: E-Mail")."""
+    path = f"contact.{key}"
+    return _input(
+        f"contact_{key}", path, extra, label=f"{spec('contact').label}: {spec(path).label}"
+    )
+
+
+def _open_to(extra: str) -> FormField:
+    return _dropdown(
+        "open_to", "contact.open_to", multiple=True, label="Kontakt: offen für", extra=extra
+    )
+
+
+# Both forms ask this consent before contact data is published: (option, value).
+CONTACT_CONSENT = (
+    "Die genannte Stelle ist damit einverstanden, dass ihre Kontaktdaten veröffentlicht werden.",
+    "contact",
+)
+
+
+def _consent(*options: tuple[str, str]) -> FormField:
+    return FormField(
+        "consent",
+        "checkboxes",
+        "Einverständnis",
+        "Der Praxisatlas veröffentlicht die Kontaktdaten, damit andere Kommunen nachfragen können.",
+        "consent",
+        required=True,
+        options=tuple(option for option, _value in options),
+        values=tuple(value for _option, value in options),
+    )
 
 
 def form_fields(
@@ -230,17 +274,11 @@ def form_fields(
         _dropdown("status", "status"),
         _input("start", "start", placeholder="2021-09"),
         _input("end", "end", "Leer lassen, wenn das Vorhaben noch läuft.", placeholder="2023"),
-        _input("contact_function", "contact.function", label="Kontakt: Funktion oder Stelle"),
-        _input("contact_email", "contact.email", label="Kontakt: E-Mail"),
-        _input("contact_phone", "contact.phone", label="Kontakt: Telefon"),
-        _input("contact_url", "contact.url", label="Kontakt: Webseite"),
-        _dropdown(
-            "open_to",
-            "contact.open_to",
-            multiple=True,
-            label="Kontakt: offen für",
-            extra="Mehrfachauswahl möglich.",
-        ),
+        _contact("function"),
+        _contact("email"),
+        _contact("phone"),
+        _contact("url"),
+        _open_to("Mehrfachauswahl möglich."),
         FormField(
             "sources",
             "textarea",
@@ -326,20 +364,9 @@ def form_fields(
             ),
             values=(DEFAULT_LICENSE,),
         ),
-        FormField(
-            "consent",
-            "checkboxes",
-            "Einverständnis",
-            "Der Praxisatlas veröffentlicht die Kontaktdaten, damit andere Kommunen "
-            "nachfragen können.",
-            "consent",
-            required=True,
-            options=(
-                "Die genannte Stelle ist damit einverstanden, dass ihre Kontaktdaten "
-                "veröffentlicht werden.",
-                "Der Beitrag enthält keine personenbezogenen Daten von Privatpersonen.",
-            ),
-            values=("contact", "privacy"),
+        _consent(
+            CONTACT_CONSENT,
+            ("Der Beitrag enthält keine personenbezogenen Daten von Privatpersonen.", "privacy"),
         ),
     ]
     return fields
@@ -394,22 +421,14 @@ def confirm_fields(reference: Reference | None = None) -> list[FormField]:
             required=True,
             placeholder="Landkreis Hildesheim",
         ),
-        _input(
-            "contact_email",
-            "contact.email",
+        _contact(
+            "email",
             "Eine öffentliche Adresse der Stelle; E-Mail oder Telefon bitte angeben, wenn "
             "der Fall noch keinen Kontaktweg hat.",
-            label="Kontakt: E-Mail",
         ),
-        _input("contact_phone", "contact.phone", label="Kontakt: Telefon"),
-        _input("contact_url", "contact.url", label="Kontakt: Webseite"),
-        _dropdown(
-            "open_to",
-            "contact.open_to",
-            multiple=True,
-            label="Kontakt: offen für",
-            extra="Mehrfachauswahl möglich; leer lassen, um die bisherige Angabe zu behalten.",
-        ),
+        _contact("phone"),
+        _contact("url"),
+        _open_to("Mehrfachauswahl möglich; leer lassen, um die bisherige Angabe zu behalten."),
         FormField(
             "corrections",
             "textarea",
@@ -420,21 +439,10 @@ def confirm_fields(reference: Reference | None = None) -> list[FormField]:
             placeholder="Seit 2024 im Regelbetrieb; Ergebnisse: siehe Bericht "
             "https://www.kreis-beispiel.de/bericht",
         ),
-        FormField(
-            "consent",
-            "checkboxes",
-            "Einverständnis",
-            "Der Praxisatlas veröffentlicht die Kontaktdaten, damit andere Kommunen "
-            "nachfragen können.",
-            "consent",
-            required=True,
-            options=(
-                "Ich gehöre zur genannten Verwaltung oder spreche in ihrem Auftrag.",
-                "Die genannte Stelle ist damit einverstanden, dass ihre Kontaktdaten "
-                "veröffentlicht werden.",
-                "Die Angaben enthalten keine personenbezogenen Daten von Privatpersonen.",
-            ),
-            values=("authority", "contact", "privacy"),
+        _consent(
+            ("Ich gehöre zur genannten Verwaltung oder spreche in ihrem Auftrag.", "authority"),
+            CONTACT_CONSENT,
+            ("Die Angaben enthalten keine personenbezogenen Daten von Privatpersonen.", "privacy"),
         ),
     ]
 

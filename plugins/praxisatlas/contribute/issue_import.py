@@ -24,10 +24,10 @@ from praxisatlas.cases.writer import case_text
 from praxisatlas.contribute.form_answers import (
     FormAnswers,
     code_fence,
-    comment_line,
     field_label,
     fold,
     parse_sections,
+    problems_comment,
     validate_text,
 )
 from praxisatlas.contribute.issue_form import FormField, form_fields, spec
@@ -411,16 +411,11 @@ def build_case(
 def issue_comment(result: ImportResult) -> str:
     """A German reply for the issue: what is missing, or a preview of the case file."""
     if not result.ok:
-        lines = [
-            "Danke für den Vorschlag! Bevor die Redaktion den Fall übernehmen kann, fehlt "
-            "noch etwas oder passt nicht:",
-            "",
-            *(f"- {comment_line(problem)}" for problem in result.problems),
-            "",
-            "Bitte das Issue bearbeiten (… → *Edit*) und die Angaben ergänzen; die Prüfung "
-            "läuft danach erneut.",
-        ]
-        return "\n".join(lines) + "\n"
+        return problems_comment(
+            "Danke für den Vorschlag! Bevor die Redaktion den Fall übernehmen kann, fehlt noch "
+            "etwas oder passt nicht:",
+            result.problems,
+        )
     fence = code_fence(result.text)
     lines = [
         "Danke für den Vorschlag! Die Angaben sind vollständig. Die Redaktion prüft die "

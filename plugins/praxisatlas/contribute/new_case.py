@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from praxisatlas.cases.hints import LEFTOVER_HINT_MESSAGE
@@ -362,20 +363,12 @@ def collect_values(form: _Form) -> dict[str, object]:
         lambda v: s(_field("contact", "function"), v),
         a.function,
     )
-    values["email"] = form.ask(
-        "email",
-        "Kontakt: E-Mail (Funktionspostfach)",
-        lambda v: s(_field("contact", "email"), v),
-        a.email,
-        optional=True,
-    )
-    values["phone"] = form.ask(
-        "phone",
-        "Kontakt: Telefon",
-        lambda v: s(_field("contact", "phone"), v),
-        a.phone,
-        optional=True,
-    )
+    for key, label in (
+        ("email", "Kontakt: E-Mail (Funktionspostfach)"),
+        ("phone", "Kontakt: Telefon"),
+    ):
+        check = partial(s, _field("contact", key))
+        values[key] = form.ask(key, label, check, getattr(a, key), optional=True)
     values["open_to"] = form.ask(
         "open-to",
         f"Offen für [{', '.join(OPEN_TO)}], durch Komma getrennt",
