@@ -13,18 +13,19 @@ import vulture
 from radon.complexity import cc_rank, cc_visit
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "praxisatlas"
-MAX_MODULE_LINES = 520  # "about 500"
+MAX_MODULE_LINES = 500
 
-# Functions still above the limit, with the grade they had when this list was written:
-# it may only shrink.
+# The only functions allowed above the limit, with their grade: it may only shrink.
+# Both are in search/, which issue 14's work was changing while issue 17 split the rest
+# of the package; they are next.
 COMPLEX: dict[str, str] = {
-    "search/page.py:compare_facts": "D",  # rewritten for issue 14 while this was split
-    "search/index.py:build_search_index": "E",  # new (issue 14), not split yet
+    "search/page.py:compare_facts": "D",
+    "search/index.py:build_search_index": "E",
 }
-# Modules over the size limit, with a ceiling a little above their length when this
-# list was written (others were adding to some of them at the time): it may only shrink.
+# The only modules allowed over the size limit, with a ceiling: it may only shrink.
 LONG: dict[str, int] = {
-    "cases/schema.py": 600,  # declarative: the field table
+    # A declarative table: one FieldSpec per front-matter key, nothing else to split.
+    "cases/schema.py": 600,
 }
 # Used from outside Python's view: MkDocs calls the plugin's hooks and reads attributes
 # it sets on pages and files; PyYAML calls increase_indent with its own arguments.
