@@ -28,7 +28,8 @@ def walk(specs: tuple[FieldSpec, ...]) -> list[FieldSpec]:
 def test_front_matter_keys_match_the_case_model() -> None:
     model_fields = {f.name for f in dataclasses.fields(Case)}
     derived = {"id", "path", "fields", "body", "body_line", "extra"}
-    assert set(FIELDS_BY_KEY) == model_fields - derived
+    # Every typed attribute is declared; a declared key without one lives in Case.extra.
+    assert model_fields - derived <= set(FIELDS_BY_KEY)
     required = {s.key for s in FIELDS if s.required}
     assert required == {
         "title", "summary", "organisations", "topics", "status", "start", "contact",
