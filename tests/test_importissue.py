@@ -296,3 +296,52 @@ def test_a_label_shared_by_several_topics_is_not_guessed() -> None:
         p.startswith("Themen: „übergreifend“ ist keine der möglichen Angaben")
         for p in result.problems
     ), result.problems
+
+
+def test_a_new_declared_field_is_asked_and_imported_without_further_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: the form and the import read the declarations; a new optional text
+    field needs no question and no reader of its own."""
+    from praxisatlas.cases import schema
+    from praxisatlas.cases.reference import load_reference
+    from praxisatlas.cases.vocabulary import load_vocabulary
+    from praxisatlas.contribute import issue_form
+
+    extra = schema.FieldSpec(
+        "accessibility",
+        "string",
+        "Barrierefreiheit",
+        "Wie das Angebot für Menschen mit Behinderungen zugänglich ist.",
+        format="longtext",
+        max_length=600,
+    )
+    fields = (*schema.FIELDS, extra)
+    monkeypatch.setattr(issue_form, "FIELDS", fields)
+    monkeypatch.setattr(issue_import, "FIELDS", fields)
+    form = issue_form.form_fields()
+    question = next(f for f in form if f.target == "accessibility")
+    assert (question.id, question.kind, question.label) == (
+        "accessibility",
+        "textarea",
+        "Barrierefreiheit",
+    )
+    assert not question.required
+    assert [f.id for f in form][-3:] == ["accessibility", "license", "consent"]
+    body = (FIXTURES / "github-neuer-fall.md").read_text(encoding="utf-8")
+    body += "\n### Barrierefreiheit\n\nVorlesefunktion und Leichte Sprache\n"
+    answers = issue_import.parse_sections(body, form)
+    builder = issue_import.NewCaseAnswers(answers, form, load_vocabulary(), load_reference())
+    front = builder.front_matter(REVIEWED)
+    assert front["accessibility"] == "Vorlesefunktion und Leichte Sprache"
+    assert list(front)[-2:] == ["transferability", "accessibility"]
+    assert builder.problems == []
+
+
+def test_every_declared_field_is_asked_or_left_to_the_editors() -> None:
+    from praxisatlas.contribute import issue_form
+
+    form = issue_form.form_fields()
+    assert issue_form.unlisted_keys(form) == []
+    targets = {f.target.split(".")[0] for f in form}
+    assert issue_form.NOT_ASKED.isdisjoint(targets)

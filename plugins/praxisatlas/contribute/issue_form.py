@@ -114,76 +114,61 @@ def _enum(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(enum.values()), tuple(enum.keys())
 
 
-def _question(
-    kind: str, id: str, path: str, extra: str, required: bool | None, label: str, **more: Any
-) -> FormField:
-    """A question about the declared field at ``path``: its label, description and
-    whether it is required, unless the form says otherwise."""
-    field = spec(path)
-    return FormField(
-        id=id,
-        kind=kind,
-        label=label or field.label,
-        description=" ".join(part for part in (field.description, extra) if part),
-        target=path,
-        required=field.required if required is None else required,
-        **more,
-    )
-
-
-def _input(
-    id: str,
-    path: str,
-    extra: str = "",
-    required: bool | None = None,
-    placeholder: str = "",
-    label: str = "",
-) -> FormField:
-    example = spec(path).example
-    placeholder = placeholder or (example if isinstance(example, str) else "")
-    return _question("input", id, path, extra, required, label, placeholder=placeholder)
-
-
-def _dropdown(
-    id: str,
-    path: str,
-    required: bool | None = None,
-    multiple: bool = False,
-    extra: str = "",
-    label: str = "",
-) -> FormField:
-    options, values = _enum(path)
-    return _question(
-        "dropdown",
-        id,
-        path,
-        extra,
-        required,
-        label,
-        options=options,
-        values=values,
-        multiple=multiple,
-    )
-
-
 def _limit_sentence(path: str) -> str:
     """The schema's length limit as a sentence: "Höchstens 90 Zeichen."."""
     limit = spec(path).limit_text
     return f"{limit[:1].upper()}{limit[1:]}."
 
 
-def _contact(key: str, extra: str = "") -> FormField:
-    """A contact question, asked alike in both forms ("Kontakt: E-Mail")."""
-    path = f"contact.{key}"
-    return _input(
-        f"contact_{key}", path, extra, label=f"{spec('contact').label}: {spec(path).label}"
-    )
+def ask(path: str, extra: str = "", *, label: str = "", id: str = "") -> FormField:
+    """The question for the declared field at ``path``, as its declaration says: a
+    dropdown for allowed values (several for a list), a text area for long text, else an
+    input; the German label ("Kontakt: E-Mail" for a nested key), help text, whether it is
+    required and an example come from the declaration. ``extra`` adds to the help text."""
+    field = spec(path)
+    parent = path.rpartition(".")[0]
+    common: dict[str, Any] = {
+        "id": id or path.replace(".", "_"),
+        "label": label or (f"{spec(parent).label}: {field.label}" if parent else field.label),
+        "description": " ".join(part for part in (field.description, extra) if part),
+        "target": path,
+        "required": field.required,
+    }
+    items = field.items if field.type == "list" else field
+    if items is not None and items.enum:
+        options, values = _enum(path)
+        multiple = field.type == "list"
+        return FormField(
+            kind="dropdown", options=options, values=values, multiple=multiple, **common
+        )
+    example = field.example if isinstance(field.example, str) else ""
+    kind = "textarea" if field.format == "longtext" else "input"
+    return FormField(kind=kind, placeholder=example, **common)
+
+
+# Declared keys the "Neuer Fall" form does not ask for: set by the editors (review,
+# confirmation) or needing knowledge of the catalogue and its references.
+NOT_ASKED = frozenset(
+    {"reviewed", "confirmed", "adopted_from", "related", "ozg_themenfeld", "leika", "fictitious"}
+)
+
+
+def unlisted_keys(listed: list[FormField]) -> list[str]:
+    """Declared top-level keys of plain values (text, allowed values) that neither the
+    ``listed`` questions nor ``NOT_ASKED`` cover: a new optional field is asked without
+    more ado."""
+    # lead.land, lead.kreis and partners are the form's questions for organisations.
+    asked = {form.target.split(".")[0] for form in listed} | {"organisations"}
+    return [
+        field.key
+        for field in FIELDS
+        if field.key not in asked | NOT_ASKED
+        and (field.type == "string" or (field.items is not None and field.items.type == "string"))
+    ]
 
 
 def _open_to(extra: str) -> FormField:
-    return _dropdown(
-        "open_to", "contact.open_to", multiple=True, label="Kontakt: offen für", extra=extra
-    )
+    return ask("contact.open_to", extra, label="Kontakt: offen für", id="open_to")
 
 
 # Both forms ask this consent before contact data is published: (option, value).
@@ -216,16 +201,8 @@ def form_fields(
     laender = [land for land in reference.laender]
     license_label = LICENSES[DEFAULT_LICENSE]
     fields = [
-        _input("title", "title", _limit_sentence("title"), label="Titel des Falls"),
-        FormField(
-            "summary",
-            "textarea",
-            spec("summary").label,
-            f"{spec('summary').description} {_limit_sentence('summary')}",
-            "summary",
-            required=True,
-            placeholder=str(spec("summary").example),
-        ),
+        ask("title", _limit_sentence("title"), label="Titel des Falls"),
+        ask("summary", _limit_sentence("summary")),
         FormField(
             "land",
             "dropdown",
@@ -271,13 +248,13 @@ def form_fields(
             values=tuple(slug for _label, slug in topics),
             aliases=tuple(topic_aliases(vocabulary)),
         ),
-        _dropdown("status", "status"),
-        _input("start", "start", placeholder="2021-09"),
-        _input("end", "end", "Leer lassen, wenn das Vorhaben noch läuft.", placeholder="2023"),
-        _contact("function"),
-        _contact("email"),
-        _contact("phone"),
-        _contact("url"),
+        ask("status"),
+        ask("start"),
+        ask("end", "Leer lassen, wenn das Vorhaben noch läuft."),
+        ask("contact.function"),
+        ask("contact.email"),
+        ask("contact.phone"),
+        ask("contact.url"),
         _open_to("Mehrfachauswahl möglich."),
         FormField(
             "sources",
@@ -308,16 +285,10 @@ def form_fields(
             "outcomes",
             placeholder="Bearbeitungszeit von 6 auf 2 Wochen gesunken (gemessen)",
         ),
-        _dropdown("effort_cost", "effort.cost", required=False, label="Aufwand: Kosten"),
-        _dropdown("effort_staff", "effort.staff", required=False, label="Aufwand: Personal"),
-        _dropdown("effort_duration", "effort.duration", required=False, label="Aufwand: Dauer"),
-        FormField(
-            "effort_note",
-            "textarea",
-            "Aufwand: Anmerkung",
-            spec("effort.note").description,
-            "effort.note",
-        ),
+        ask("effort.cost"),
+        ask("effort.staff"),
+        ask("effort.duration"),
+        ask("effort.note"),
         FormField(
             "funding",
             "textarea",
@@ -326,7 +297,7 @@ def form_fields(
             "funding",
             placeholder="Modellprojekte Smart Cities (Bund)",
         ),
-        _input("software_name", "software.name", label="Software: Name", required=False),
+        ask("software.name"),
         FormField(
             "software_open_source",
             "dropdown",
@@ -336,21 +307,12 @@ def form_fields(
             options=("Ja", "Nein"),
             values=("true", "false"),
         ),
-        _input("software_license", "software.license", label="Software: Lizenz", required=False),
-        _input(
-            "software_repository",
-            "software.repository",
-            label="Software: Quellcode",
-            required=False,
-        ),
-        FormField(
-            "transferability",
-            "textarea",
-            spec("transferability").label,
-            spec("transferability").description,
-            "transferability",
-        ),
-        _input("rights_holder", "rights_holder", label="Rechteinhaber des Textes"),
+        ask("software.license", label="Software: Lizenz"),
+        ask("software.repository"),
+        ask("transferability"),
+        ask("rights_holder", label="Rechteinhaber des Textes"),
+    ]
+    closing = [
         FormField(
             "license",
             "checkboxes",
@@ -369,7 +331,9 @@ def form_fields(
             ("Der Beitrag enthält keine personenbezogenen Daten von Privatpersonen.", "privacy"),
         ),
     ]
-    return fields
+    # Declared fields the form does not list: asked as their declaration says.
+    unlisted = [ask(key) for key in unlisted_keys(fields + closing)]
+    return fields + unlisted + closing
 
 
 def confirm_fields(reference: Reference | None = None) -> list[FormField]:
@@ -405,8 +369,7 @@ def confirm_fields(reference: Reference | None = None) -> list[FormField]:
             ),
             values=("confirmed",),
         ),
-        _input(
-            "contact_function",
+        ask(
             "contact.function",
             "Sie erscheint auf der Fallseite als Ansprechstelle.",
             label="Ihre Stelle (Funktion oder Organisationseinheit)",
@@ -421,13 +384,13 @@ def confirm_fields(reference: Reference | None = None) -> list[FormField]:
             required=True,
             placeholder="Landkreis Hildesheim",
         ),
-        _contact(
-            "email",
+        ask(
+            "contact.email",
             "Eine öffentliche Adresse der Stelle; E-Mail oder Telefon bitte angeben, wenn "
             "der Fall noch keinen Kontaktweg hat.",
         ),
-        _contact("phone"),
-        _contact("url"),
+        ask("contact.phone"),
+        ask("contact.url"),
         _open_to("Mehrfachauswahl möglich; leer lassen, um die bisherige Angabe zu behalten."),
         FormField(
             "corrections",
