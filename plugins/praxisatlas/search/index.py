@@ -32,6 +32,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,18 +161,16 @@ def _bigrams(stems: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
 
 
-def build_search_index(
-    catalogue: Catalogue,
-    analyzer: GermanAnalyzer | None = None,
-    synonyms: Synonyms | None = None,
-) -> SearchIndex:
-    """Analyse every case (in title order: a case's position is its ref) into postings."""
-    analyzer = analyzer or GermanAnalyzer()
-    cases = in_title_order(catalogue)
-    # Pass 1: (word, stem) per token and field, memoised per raw token; the catalogue's
-    # own words decide how compounds split.
+Tokens = list[dict[str, list[tuple[str, str]]]]  # per case, per field: (word, stem)
+
+
+def _tokens(
+    cases: list[Case], catalogue: Catalogue, analyzer: GermanAnalyzer
+) -> tuple[Tokens, Counter[tuple[str, str]]]:
+    """Pass 1: (word, stem) per token and field, memoised per raw token, and how often
+    each pair occurs (the catalogue's own words decide how compounds split)."""
     analysed: dict[str, tuple[str, str] | None] = {}
-    tokens: list[dict[str, list[tuple[str, str]]]] = []
+    tokens: Tokens = []
     word_counts: Counter[tuple[str, str]] = Counter()
     for case in cases:
         texts = field_texts(case, catalogue)
@@ -189,19 +188,14 @@ def build_search_index(
             word_counts.update(kept)
             per_field[name] = kept
         tokens.append(per_field)
-    form_counts: dict[str, Counter[str]] = {}
-    for (word, stem), n in word_counts.items():
-        form_counts.setdefault(stem, Counter())[word] += n
-    vocabulary = frozenset(t for t in form_counts if len(t) >= PART_MIN)
-    parts_cache: dict[str, list[str]] = {}
+    return tokens, word_counts
 
-    def parts(word: str) -> list[str]:
-        found = parts_cache.get(word)
-        if found is None:
-            found = parts_cache[word] = split_compound(word, vocabulary, analyzer.stem)
-        return found
 
-    # Pass 2: terms per field (word stems, compound parts, title/summary pairs).
+def _documents(
+    tokens: Tokens, parts: Callable[[str], list[str]]
+) -> tuple[list[dict[str, Counter[str]]], Counter[str], dict[str, int]]:
+    """Pass 2: terms per field (word stems, compound parts, title/summary pairs), the
+    number of documents per term, and the total length of each field."""
     documents: list[dict[str, Counter[str]]] = []
     df: Counter[str] = Counter()
     lengths: dict[str, int] = dict.fromkeys(FIELD_BOOSTS, 0)
@@ -219,6 +213,13 @@ def build_search_index(
             lengths[name] += counted.total()
         documents.append(fields)
         df.update({t for counts in fields.values() for t in counts})
+    return documents, df, lengths
+
+
+def _scores(
+    documents: list[dict[str, Counter[str]]], df: Counter[str], lengths: dict[str, int]
+) -> dict[str, list[tuple[int, float]]]:
+    """BM25 per term and document (field boosts; a title/summary pair counts once)."""
     count = max(len(documents), 1)
     average = {name: (lengths[name] / count) or 1.0 for name in FIELD_BOOSTS}
     idf = {t: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for t, n in df.items()}
@@ -238,7 +239,11 @@ def build_search_index(
                 per_term[term] = per_term.get(term, 0.0) + weight
         for term, weight in per_term.items():
             scores[term].append((position, weight))
-    terms = sorted(scores)
+    return scores
+
+
+def _postings(terms: list[str], scores: dict[str, list[tuple[int, float]]]) -> list[list[int]]:
+    """Per term: position deltas and scaled scores, flattened."""
     postings: list[list[int]] = []
     for term in terms:
         flat: list[int] = []
@@ -247,6 +252,33 @@ def build_search_index(
             flat += [position - previous, max(1, round(weight * SCORE_SCALE))]
             previous = position
         postings.append(flat)
+    return postings
+
+
+def build_search_index(
+    catalogue: Catalogue,
+    analyzer: GermanAnalyzer | None = None,
+    synonyms: Synonyms | None = None,
+) -> SearchIndex:
+    """Analyse every case (in title order: a case's position is its ref) into postings."""
+    analyzer = analyzer or GermanAnalyzer()
+    tokens, word_counts = _tokens(in_title_order(catalogue), catalogue, analyzer)
+    form_counts: dict[str, Counter[str]] = {}
+    for (word, stem), n in word_counts.items():
+        form_counts.setdefault(stem, Counter())[word] += n
+    vocabulary = frozenset(t for t in form_counts if len(t) >= PART_MIN)
+    parts_cache: dict[str, list[str]] = {}
+
+    def parts(word: str) -> list[str]:
+        found = parts_cache.get(word)
+        if found is None:
+            found = parts_cache[word] = split_compound(word, vocabulary, analyzer.stem)
+        return found
+
+    documents, df, lengths = _documents(tokens, parts)
+    scores = _scores(documents, df, lengths)
+    terms = sorted(scores)
+    postings = _postings(terms, scores)
     forms = []
     for term in terms:
         counter = form_counts.get(term)

@@ -172,6 +172,41 @@ COMPARE_ROWS = (
 )
 
 
+def _organisations(case: Case, lead: bool) -> str:
+    return "; ".join(
+        o.name if lead else f"{o.name} ({ROLES[o.role]})"
+        for o in case.organisations
+        if (o.role == "lead") == lead
+    )
+
+
+def _effort(case: Case) -> list[str]:
+    """Cost, staff and duration bands ("" = keine Angabe)."""
+    effort = case.effort
+    if effort is None:
+        return ["", "", ""]
+    return [
+        COST_BANDS.get(effort.cost or "", ""),
+        STAFF_BANDS.get(effort.staff or "", ""),
+        DURATION_BANDS.get(effort.duration or "", ""),
+    ]
+
+
+def _software(case: Case) -> str:
+    if case.software is None:
+        return ""
+    parts = [case.software.name or "", "Open Source" if case.software.open_source else ""]
+    if case.software.license:
+        parts.append(f"Lizenz {case.software.license}")
+    return ", ".join(p for p in parts if p) or "keine Angabe zum Namen"
+
+
+def _open_to(case: Case) -> str:
+    if case.contact.open_to is None:
+        return ""  # keine Angabe
+    return ", ".join(OPEN_TO[o] for o in case.contact.open_to) or "nein"
+
+
 def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
     """The compare table's column for one case, in ``COMPARE_ROWS`` order ("" = keine Angabe)."""
     topics = catalogue.vocabulary.topics
@@ -181,40 +216,21 @@ def compare_facts(case: Case, catalogue: Catalogue) -> list[str]:
         values = catalogue.values_of(case, facet)
         return ", ".join(facets[facet].terms[v].label for v in values)
 
-    def orgs(lead: bool) -> str:
-        return "; ".join(
-            o.name if lead else f"{o.name} ({ROLES[o.role]})"
-            for o in case.organisations
-            if (o.role == "lead") == lead
-        )
-
-    open_to = ""  # keine Angabe
-    if case.contact.open_to is not None:
-        open_to = ", ".join(OPEN_TO[o] for o in case.contact.open_to) or "nein"
     period = f"{case.start.label} bis {case.end.label}" if case.end else f"seit {case.start.label}"
-    effort = case.effort
-    software = ""
-    if case.software is not None:
-        parts = [case.software.name or "", "Open Source" if case.software.open_source else ""]
-        if case.software.license:
-            parts.append(f"Lizenz {case.software.license}")
-        software = ", ".join(p for p in parts if p) or "keine Angabe zum Namen"
     return [
         case.summary,
-        orgs(lead=True),
-        orgs(lead=False),
+        _organisations(case, lead=True),
+        _organisations(case, lead=False),
         label("land"),
         label("kreistyp"),
         label("groesse"),
         label("status"),
         period,
         ", ".join(topics[t].label for t in case.topics),
-        COST_BANDS.get(effort.cost or "", "") if effort else "",
-        STAFF_BANDS.get(effort.staff or "", "") if effort else "",
-        DURATION_BANDS.get(effort.duration or "", "") if effort else "",
+        *_effort(case),
         "; ".join(f.programme + (f" ({f.provider})" if f.provider else "") for f in case.funding),
-        software,
-        open_to,
+        _software(case),
+        _open_to(case),
         # "text – berichtet (ohne Messung)": the evidence label has brackets of its own.
         "; ".join(f"{o.text} – {EVIDENCE[o.evidence]}" for o in case.outcomes),
         case.transferability or "",
