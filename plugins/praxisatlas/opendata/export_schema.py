@@ -65,6 +65,17 @@ def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]
     return out
 
 
+def _labelled(labels: dict[str, str], **more: dict[str, Any]) -> dict[str, Any]:
+    """A ``{slug, label}`` object whose values come from ``labels`` (plus ``more`` keys)."""
+    return _object(
+        {
+            "slug": {"type": "string", "enum": sorted(labels)},
+            "label": {"type": "string", "enum": sorted(set(labels.values()))},
+            **more,
+        }
+    )
+
+
 def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     """The export form of one declared field (without its title and description)."""
     if spec.type == "object":
@@ -126,31 +137,15 @@ def _derived(vocabulary: Vocabulary) -> dict[str, Any]:
             },
             "county_type": {
                 "title": "Kreistyp des federführenden Kreises",
-                **_nullable(
-                    _object(
-                        {
-                            "slug": {"type": "string", "enum": sorted(COUNTY_TYPE_LABELS)},
-                            "label": {
-                                "type": "string",
-                                "enum": sorted(set(COUNTY_TYPE_LABELS.values())),
-                            },
-                        }
-                    )
-                ),
+                **_nullable(_labelled(COUNTY_TYPE_LABELS)),
             },
             "population_class": {
                 "title": "Größenklasse des federführenden Kreises",
                 **_nullable(
-                    _object(
-                        {
-                            "slug": {"type": "string", "enum": sorted(POPULATION_CLASS_LABELS)},
-                            "label": {
-                                "type": "string",
-                                "enum": sorted(set(POPULATION_CLASS_LABELS.values())),
-                            },
-                            "population": {"type": "integer", "minimum": 0},
-                            "date": {"type": "string"},
-                        }
+                    _labelled(
+                        POPULATION_CLASS_LABELS,
+                        population={"type": "integer", "minimum": 0},
+                        date={"type": "string"},
                     )
                 ),
             },
