@@ -309,11 +309,12 @@ def measure(n: int, runs: int, keep: Path | None) -> dict[str, Any]:
             page = fresh_page()
             result[f"page_{name}"] = page_view(page, servers[name], case_page)
             page.context.close()
-            servers[name].close()
         page = fresh_page()
         result["katalog_view"] = page_view(page, servers["ours"], "katalog/")
         page.context.close()
         result["katalog_html"] = html_size(servers["ours"], "katalog")
+        for server in servers.values():
+            server.close()
         browser.close()
     result.update({key: statistics.median(values) for key, values in samples.items()})
     if keep is None:
