@@ -14,14 +14,13 @@ CI, where a real duplicate should not be merged unnoticed).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
+from praxisatlas.cases.collation import fold_words
 from praxisatlas.cases.model import Case
 from praxisatlas.cases.problems import Problem
 
-_WORD = re.compile(r"[0-9a-z]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n+")
 
 # A sentence counts from this many words on: headings and short phrases ("Mehr dazu:")
@@ -34,17 +33,9 @@ MAX_SENTENCE_CASES = 5
 NEAR_SHARE = 0.8
 
 
-def fold(text: str) -> str:
-    """Lower-case words separated by single spaces, umlauts and accents spelled out."""
-    # str.replace, not str.translate: translate with multi-letter targets is ~30x slower.
-    text = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    return " ".join(_WORD.findall(text))
-
-
 def sentences(body: str) -> frozenset[str]:
     """The folded sentences of a text that are long enough to tell texts apart."""
-    folded = (fold(part) for part in _SENTENCE_END.split(body))
+    folded = (fold_words(part) for part in _SENTENCE_END.split(body))
     return frozenset(s for s in folded if s.count(" ") + 1 >= MIN_SENTENCE_WORDS)
 
 
@@ -56,22 +47,21 @@ def _same_text(
     for case in ordered:
         for sentence in texts[case.id]:
             holders.setdefault(sentence, []).append(case)
+    by_id = {case.id: case for case in ordered}
     found: dict[str, tuple[Case, int]] = {}
     for case in ordered:
-        shared: Counter[str] = Counter()
-        earlier: dict[str, Case] = {}
-        for sentence in texts[case.id]:
-            cases = holders[sentence]
-            if len(cases) > MAX_SENTENCE_CASES:
-                continue
-            for other in cases:
-                if other.id < case.id:
-                    shared[other.id] += 1
-                    earlier[other.id] = other
+        # Counted by id: hashing a whole Case for every shared sentence would cost more.
+        shared = Counter(
+            other.id
+            for sentence in texts[case.id]
+            if len(holders[sentence]) <= MAX_SENTENCE_CASES
+            for other in holders[sentence]
+            if other.id < case.id
+        )
         for other_id, count in shared.most_common(1):
             smaller = min(len(texts[case.id]), len(texts[other_id]))
             if count >= NEAR_SHARE * smaller:
-                found[case.id] = (earlier[other_id], round(100 * count / smaller))
+                found[case.id] = (by_id[other_id], round(100 * count / smaller))
     return found
 
 
@@ -82,7 +72,7 @@ def near_duplicates(cases: Iterable[Case]) -> list[Problem]:
     by_title: dict[str, Case] = {}
     reasons: dict[str, str] = {}
     for case in ordered:
-        title = fold(case.title)
+        title = fold_words(case.title)
         if title in by_title:
             other = by_title[title]
             reasons[case.id] = f"denselben Titel wie {other.path} ({other.id})"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from typing import Any
 
+from praxisatlas.cases.collation import fold_words
 from praxisatlas.cases.schema import PLACEHOLDER_HINT
 
 _MONTHS = {
@@ -92,10 +92,7 @@ def url_hint(value: str) -> str:
 
 def _fold(text: str) -> str:
     """Compare headings loosely: case, umlauts written as ae/oe/ue, accents, spaces."""
-    text = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if ch.isalnum())
+    return fold_words(text).replace(" ", "")
 
 
 def near_miss(section: str, headings: list[tuple[int, int, str]]) -> tuple[int, str] | None:
