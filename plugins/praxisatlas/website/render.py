@@ -10,7 +10,6 @@ can neither form Markdown nor HTML, and front matter is written by us
 from __future__ import annotations
 
 import re
-import secrets
 from functools import cache
 from typing import Any
 
@@ -19,15 +18,16 @@ from markupsafe import Markup
 
 from praxisatlas import text_de
 from praxisatlas.output import template_environment
+from praxisatlas.website.sanitize import PROCESS_SECRET
 
 # ASCII characters with a meaning in Markdown (inline or at a line start) or HTML.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:<>&\"'$]")
 
 # Python-Markdown tokenises every tag of a raw HTML block (most of the build time of
 # index pages at 10,000 cases). A comment is one token, so generated HTML blocks travel
-# through Markdown inside a comment and are unwrapped after rendering. The marker holds a
-# per-process secret, so text in a case body can never forge it.
-_NONCE = secrets.token_hex(12)
+# through Markdown inside a comment and are unwrapped after rendering. The marker holds
+# the per-process secret, so text in a case body can never forge it.
+_NONCE = PROCESS_SECRET
 _OPEN = f"<!--praxisatlas-html-{_NONCE}\n"
 _CLOSE = f"\npraxisatlas-html-{_NONCE}-->"
 

@@ -20,6 +20,11 @@ import secrets
 
 import nh3
 
+# The secret in every marker of generated Markdown (here and in ``render``), so text in a
+# case body can never forge one. One per process: ``render.portable`` replaces it in
+# cache keys and entries, so markers of every kind must share it.
+PROCESS_SECRET = secrets.token_hex(12)
+
 # What Python-Markdown writes for the syntax MkDocs enables (core, toc, tables,
 # fenced_code, admonition): nothing that loads, embeds, styles freely or runs anything.
 _TAGS = {
@@ -70,7 +75,7 @@ def is_case_page(src_uri: str) -> bool:
 # Paragraphs around the case body in a case page's Markdown, so that exactly the body's
 # HTML is cleaned (the title and headings our templates write stay as written). The
 # per-process secret keeps a body from forging them.
-_NONCE = secrets.token_hex(12)
+_NONCE = PROCESS_SECRET
 _BODY_START = f"praxisatlas-fall-{_NONCE}-anfang"
 _BODY_END = f"praxisatlas-fall-{_NONCE}-ende"
 
