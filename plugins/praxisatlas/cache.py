@@ -19,7 +19,7 @@ import hashlib
 import os
 import shutil
 import sys
-import tempfile
+import threading
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -103,6 +103,10 @@ class ContentCache:
         assert self.directory is not None
         return self.directory / kind / key[:2] / key
 
+    def contains(self, kind: str, key: str) -> bool:
+        """Whether an entry exists under ``key`` (``get`` still checks it is intact)."""
+        return self.directory is not None and self._path(kind, key).is_file()
+
     def get(self, kind: str, key: str) -> bytes | None:
         """The payload stored under ``key``, or ``None`` (missing, damaged, cache off)."""
         if self.directory is None:
@@ -138,10 +142,12 @@ class ContentCache:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    # Another build (or a crash) never sees a half-written entry: write, then rename.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    # Another build (or a crash) never sees a half-written entry: write, then rename. The
+    # temporary name is unique per process and thread (no random names to try: a build
+    # writes thousands of entries).
+    temporary = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
     try:
-        with os.fdopen(handle, "wb") as file:
+        with open(temporary, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
     except BaseException:

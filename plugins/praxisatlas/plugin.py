@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import jinja2
-import markdown
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from praxisatlas import compatibility, generators
 from praxisatlas.assembly import Planned, SiteFiles, inputs_digest
@@ -40,8 +43,10 @@ from praxisatlas.cases.problems import CatalogueError
 from praxisatlas.cases.vocabulary import VocabularyError, load_vocabulary
 from praxisatlas.config import PraxisatlasConfig
 from praxisatlas.output import PageContext, SiteSettings, contribute_links
-from praxisatlas.website import anchors
-from praxisatlas.website.conversion import PageConversions, markdown_context
+from praxisatlas.spill import SpillDir
+from praxisatlas.website import anchors, page_outputs
+from praxisatlas.website.conversion import PageConversions, PageFacts, markdown_context
+from praxisatlas.website.page_outputs import PageOutputs
 from praxisatlas.website.sanitize import (
     is_case_page,
     neutralise_unsafe_links,
@@ -82,14 +87,92 @@ def _prepare_theme(env: jinja2.Environment) -> None:
     env.globals["pa_nav_cache"] = {}
 
 
-def _plain_converter(config: MkDocsConfig) -> Any:
-    """Markdown as MkDocs configures it (for checking cached pages' headings), or None
-    when an extension is given as an object, whose options cannot be part of a key."""
-    extensions = list(config.markdown_extensions)
-    if not all(isinstance(extension, str) for extension in extensions):
-        return None
-    md = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs or {})
-    return lambda text: md.reset().convert(text)
+# Configuration entries that decide nothing in a page's output (paths of this checkout,
+# the server address, the plugins, which are checked separately).
+_NOT_IN_OUTPUT = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "plugins", "watch"}
+
+
+def _site_state(config: MkDocsConfig, nav: Navigation, options: dict[str, Any]) -> str:
+    """What every page's theme output depends on besides the page (see page_outputs)."""
+    settings = {key: value for key, value in config.items() if key not in _NOT_IN_OUTPUT}
+    theme = config.theme  # its repr holds a set, in an order that differs per process
+    settings["theme"] = [theme.name, theme.dirs, theme.static_templates, dict(theme.items())]
+    return page_outputs.site_digest(
+        settings,
+        options,
+        page_outputs.directories_digest(config.theme.dirs),
+        _nav_state(nav.items),
+        _link(nav.homepage),
+    )
+
+
+def _nav_state(items: list[Any]) -> list[Any]:
+    return [
+        [
+            type(item).__name__,
+            item.title,
+            getattr(item, "url", None),
+            _nav_state(item.children or []),
+        ]
+        for item in items
+    ]
+
+
+def _link(page: Any) -> list[Any] | None:
+    return None if page is None else [page.title, page.url]
+
+
+def _toc_state(items: Any) -> list[Any]:
+    return [[item.title, item.id, item.level, _toc_state(item.children)] for item in items]
+
+
+def _alone(config: MkDocsConfig) -> bool:
+    """Whether no other plugin takes part in the build (see page_outputs and spill)."""
+    return set(config.plugins) == {"praxisatlas"}
+
+
+def _facts(page: Page) -> PageFacts:
+    """What MkDocs learnt from converting ``page`` (see conversion.PageFacts)."""
+    links = (page.links_to_anchors or {}).get(page.file, {})
+    title = None if "title" in page.meta else page.title
+    return PageFacts(title, _toc_state(page.toc), sorted(page.present_anchor_ids or ()), links)
+
+
+def _set_facts(page: Page, facts: PageFacts) -> None:
+    if facts.title is not None:
+        page.title = facts.title
+    page.toc = TableOfContents(_toc_links(facts.toc))
+    page.present_anchor_ids = set(facts.anchors)
+    if page.links_to_anchors is not None and facts.links:  # None: MkDocs checks no anchors
+        page.links_to_anchors = {page.file: dict(facts.links)}
+
+
+def _toc_links(items: list[Any]) -> list[AnchorLink]:
+    links = []
+    for title, anchor, level, children in items:
+        link = AnchorLink(title, anchor, level)
+        link.children = _toc_links(children)
+        links.append(link)
+    return links
+
+
+def _page_state(page: Page, content_digest: str | None) -> dict[str, Any]:
+    """What the theme reads of ``page`` to render it (see page_outputs)."""
+    return {
+        "src": page.file.src_uri,
+        "dest": page.file.dest_uri,
+        "url": page.url,
+        "canonical": page.canonical_url,
+        "edit": page.edit_url,
+        "home": page.is_homepage,
+        "title": page.title,
+        "meta": page.meta,
+        "toc": _toc_state(page.toc),
+        "content": content_digest or page_outputs.content_digest(page.content),
+        "previous": _link(page.previous_page),
+        "next": _link(page.next_page),
+        "ancestors": [ancestor.title for ancestor in page.ancestors],
+    }
 
 
 class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyped-call]
@@ -105,8 +188,14 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._folder_key: tuple[object, ...] = ()
         self._cache = ContentCache(None)
         self._site: SiteFiles | None = None
-        self._conversions = PageConversions(ContentCache(None), "")
+        self._conversions = PageConversions(ContentCache(None), None)
         self._data_files: dict[str, File] = {}
+        self._nav: Navigation | None = None
+        self._env: jinja2.Environment | None = None
+        self._outputs: PageOutputs | None = None
+        self._templates: dict[str, str] = {}  # of pages taken from the cache
+        self._spill: SpillDir | None = None
+        self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
@@ -148,8 +237,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         context = markdown_context(
             config.markdown_extensions, config.mdx_configs, config.use_directory_urls
         )
-        converter = _plain_converter(config) if context is not None else None
-        self._conversions = PageConversions(self._cache, context or "", converter)
+        self._conversions = PageConversions(self._cache, context)
         return config
 
     @property
@@ -168,9 +256,18 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         inputs = inputs_digest(self.catalogue, self.settings, self.vocabulary_path)
         self._site = SiteFiles(self.catalogue, self.settings, self._cache, inputs)
         self._data_files = {}
+        if self._spill is not None:
+            self._spill.close()
+        # Parking output on disk changes nothing another plugin could see only when no
+        # other plugin takes part.
+        self._spill = SpillDir() if _alone(config) else None
+        self._parked = {}
         for planned in self._site.plan():
             self._add(files, config, planned)
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        self._nav = nav
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
@@ -178,11 +275,61 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         _prepare_theme(env)
         if self._site is not None:  # the data files, before MkDocs copies them
             for path, content in self._site.data_files():
-                if isinstance(content, bytes):
+                if self._spill is not None:
+                    self._spill.put(path, content)
+                elif isinstance(content, bytes):
                     self._data_files[path].content_bytes = content
                 else:
                     self._data_files[path].content_string = content
+        self._plan_outputs(env, config, files)
         return env
+
+    def _plan_outputs(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+        """Pages whose output is in the cache are rendered by a template that writes it.
+
+        Only when no other plugin takes part: another plugin's page events could add to
+        an output in ways the key does not see."""
+        self._outputs, self._templates, self._env = None, {}, env
+        if not self.config.enabled or not self._cache.enabled or self._nav is None:
+            return
+        if not _alone(config):
+            return
+        site = _site_state(config, self._nav, dict(self.config))
+        self._outputs = PageOutputs(self._cache, site)
+        for file in files.documentation_pages():
+            page = file.page
+            state = _page_state(page, self._parked.get(file.src_uri)) if page else None
+            if page is not None and state and self._outputs.plan(file.src_uri, state):
+                self._templates[file.src_uri] = page.meta.get("template", "main.html")
+                page.meta["template"] = page_outputs.TEMPLATE
+        log.debug("Praxisatlas: %d Seiten fertig aus dem Cache", len(self._templates))
+        if self._templates:
+            loader = jinja2.DictLoader({page_outputs.TEMPLATE: page_outputs.TEMPLATE_SOURCE})
+            env.loader = jinja2.ChoiceLoader([loader, *([env.loader] if env.loader else [])])
+
+    # Last: the context as every other plugin left it.
+    @event_priority(-100)
+    def _cached_output(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        template = self._templates.get(page.file.src_uri)
+        if template is None or self._outputs is None or self._env is None:
+            return None
+        output = self._outputs.output(page.file.src_uri)
+        if output is None:  # the entry was damaged: render the page as MkDocs would have
+            self._unpark(page)
+            output = self._env.get_template(template).render(context)
+        context[page_outputs.CONTEXT_NAME] = markupsafe.Markup(output)  # type: ignore[literal-required]
+        return context
+
+    # Last: the output as every other plugin left it.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._outputs is not None:
+            self._outputs.store(page.file.src_uri, output)
+        if page.file.src_uri in self._parked:  # rendered: its HTML is not needed again
+            page.content = ""
+        return None
 
     # First: the page's own Markdown, before any other plugin reads it.
     @event_priority(100)
@@ -213,7 +360,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
 
     # First: every other plugin sees the page's whole HTML.
     @event_priority(100)
-    def on_page_content(
+    def _finish_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if not self.config.enabled:
@@ -223,15 +370,56 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             # blocks go back in (a cached conversion was cleaned when it was stored).
             html = sanitise_case_html(html)
         try:
-            html = self._conversions.finish(page.file.src_uri, html)
+            html, cached = self._conversions.finish(page.file.src_uri, html, _facts(page))
         except ValueError as error:
             raise PluginError(f"Praxisatlas: {page.file.src_uri}: {error}") from None
+        if cached is not None:  # MkDocs converted nothing: what it would have learnt
+            _set_facts(page, cached)
         return neutralise_unsafe_links(html)
+
+    # Last: a generated page's HTML waits on disk until the theme renders the page.
+    @event_priority(-100)
+    def _park_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self._spill is None or page.file.generated_by != "praxisatlas":
+            return None
+        self._parked[page.file.src_uri] = page_outputs.content_digest(html)
+        self._spill.put(page.file.src_uri, html)
+        return ""
+
+    on_page_content = CombinedEvent(_finish_content, _park_content)
+
+    # First: every other plugin sees the page's whole HTML again.
+    @event_priority(100)
+    def _unpark_content(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        # A page taken whole from the cache needs no HTML (unless its entry is damaged).
+        if page.file.src_uri not in self._templates:
+            self._unpark(page)
+        return None
+
+    on_page_context = CombinedEvent(_unpark_content, _cached_output)
+
+    def _unpark(self, page: Page) -> None:
+        if self._spill is not None and page.file.src_uri in self._parked:
+            page.content = self._spill.read(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._cache.enabled:
             log.debug("Praxisatlas-Cache: %d Treffer, %d neu", self._cache.hits, self._cache.misses)
+        self._finish_build()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._finish_build()
+
+    def _finish_build(self) -> None:
         self._site = None
+        self._outputs, self._templates, self._nav, self._env = None, {}, None, None
+        if self._spill is not None:
+            self._spill.close()
+        self._spill, self._parked = None, {}
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -339,7 +527,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Seite", path)
             return
         inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, planned.path, content=planned.content, inclusion=inclusion)
+        if self._spill is not None and not planned.is_page:
+            # MkDocs copies the file from disk; one made later is written there in on_env.
+            source = self._spill.path(path) if planned.later else None
+            source = source or self._spill.put(path, planned.content)
+            file = File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
+        else:
+            file = File.generated(config, path, content=planned.content, inclusion=inclusion)
         files.append(file)
         if planned.later and not planned.is_page:
             self._data_files[planned.path] = file

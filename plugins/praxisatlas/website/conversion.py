@@ -4,12 +4,12 @@ Before MkDocs converts a page, ``PageConversions.prepare`` takes the generated H
 out of its Markdown (see ``render.extract_html``). For a generated page it then looks up
 the page's converted HTML in the cache, keyed by the Markdown exactly as MkDocs would
 convert it, the Markdown configuration and the page's place in the site. On a hit,
-MkDocs gets only the page's *headings* to convert (its "skeleton"), which yields the same
-title, table of contents and anchors at a fraction of the cost, and ``finish`` swaps in
-the cached HTML. On a miss, MkDocs converts the whole page and ``finish`` stores the
-result, but only after checking that the skeleton gives exactly the headings and anchors
-of the whole page and that the page holds no link MkDocs would rewrite or check: such a
-page is simply converted anew in every build.
+MkDocs gets nothing to convert, and ``finish`` hands back the cached HTML together with
+what MkDocs would have learnt from converting the page (``PageFacts``: its title, table of
+contents and anchors), for the plugin to set on the page. On a miss, MkDocs converts the
+whole page and ``finish`` stores the HTML and the facts, but only when the page holds no
+link MkDocs would rewrite or check: such a page is simply converted anew in every build,
+so MkDocs' link checks run every time.
 
 Nothing here knows about MkDocs; the plugin calls ``prepare`` last among the Markdown
 events and ``finish`` first among the content events.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 import types
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,19 +35,8 @@ from praxisatlas.website.render import (
 
 KIND = "seiten"
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.DOTALL)
-_ID = re.compile(r"""\sid=(["'])(.*?)\1""")
 _LINK = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# A heading line of plain text (entities allowed): no Markdown syntax whose result could
-# depend on the rest of the page (reference links, footnotes, attribute lists, HTML).
-_PLAIN_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+([^\[\]<>`*_{}\\!|~^=:$]*?)(?:[ \t]+#+)?[ \t]*$")
-_HEADING_PARTS = re.compile(
-    r"<h([1-6]) id=\"([^\"]*)\">([^<]*)"
-    r"(?:<a class=\"headerlink\" href=\"#\2\"[^>]*>[^<]*</a>)?</h\1>"
-)
 
 
 def markdown_context(*settings: Any) -> str | None:
@@ -68,72 +56,69 @@ def markdown_context(*settings: Any) -> str | None:
         return None
 
 
-def skeleton(markdown: str) -> str:
-    """The ATX headings of ``markdown`` (outside fenced code), one paragraph each."""
-    headings: list[str] = []
-    fence = ""
-    for line in markdown.splitlines():
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-        elif opened:
-            fence = opened.group(1)
-        elif _ATX_HEADING.match(line):
-            headings.append(line.strip())
-    return "\n\n".join(headings) + "\n"
-
-
-def _shape(html: str) -> tuple[bool, list[str], list[str], list[str]]:
-    """What MkDocs derives from a converted page besides its HTML: whether it opens with
-    its title (h1), its headings, every element id (anchors) and its links to anchors."""
-    links = [m.group(2) for m in _LINK.finditer(html)]
-    return (
-        html.lstrip().startswith("<h1"),
-        [m.group(0) for m in _HEADING.finditer(html)],
-        sorted(m.group(2) for m in _ID.finditer(html)),
-        sorted(link for link in links if link.startswith("#")),
-    )
-
-
-def _plain_skeleton_matches(outline: str, html: str) -> bool:
-    """Whether the skeleton of plain-text headings gives exactly the page's headings,
-    decided without converting it: same levels and texts in the same order, no other
-    element id (so Markdown derives the same ids), no anchor link but the headings'
-    own, the title first exactly when the page starts with it. False means: check by
-    converting (``convert_plain``), not: different."""
-    lines = [_PLAIN_HEADING.match(line) for line in outline.split("\n\n") if line.strip()]
-    if not all(lines):
-        return False
-    headings = [m.group(0) for m in _HEADING.finditer(html)]
-    parts = [_HEADING_PARTS.fullmatch(h) for h in headings]
-    if len(parts) != len(lines) or not all(parts):
-        return False
-    for line, part in zip(lines, parts, strict=True):
-        assert line is not None and part is not None
-        if len(line.group(1)) != int(part.group(1)) or line.group(2).strip() != part.group(3):
-            return False
-    ids = sorted(m.group(2) for m in _ID.finditer(html))
-    if ids != sorted(part.group(2) for part in parts if part is not None):
-        return False
-    anchors = [link for link in (m.group(2) for m in _LINK.finditer(html)) if link.startswith("#")]
-    if len(anchors) != html.count('<a class="headerlink" href="#'):
-        return False
-    return html.lstrip().startswith("<h1") == outline.startswith("# ")
-
-
 def _cacheable_links(html: str) -> bool:
     """Only absolute links and links to anchors: nothing MkDocs rewrites per site."""
     links = (m.group(2) for m in _LINK.finditer(html))
     return all(link.startswith("#") or _SCHEME.match(link) for link in links)
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What MkDocs learns from converting a page besides its HTML: the title (``None``
+    when the page's metadata sets it), the table of contents as nested
+    ``[title, id, level, children]`` lists, the ids that links may point to, and the
+    page's links to its own anchors (anchor: link as written), which MkDocs checks after
+    the build. A cacheable page links to no other page (see ``_cacheable_links``)."""
+
+    title: str | None
+    toc: list[Any]
+    anchors: list[str]
+    links: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "toc": self.toc,
+            "anchors": sorted(self.anchors),
+            "links": self.links,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> PageFacts | None:
+        if not isinstance(data, dict):
+            return None
+        title, toc, anchors = data.get("title"), data.get("toc"), data.get("anchors")
+        if not (title is None or isinstance(title, str)) or not isinstance(toc, list):
+            return None
+        if not _toc_ok(toc):
+            return None
+        if not isinstance(anchors, list) or not all(isinstance(a, str) for a in anchors):
+            return None
+        links = data.get("links")
+        if not isinstance(links, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in links.items()
+        ):
+            return None
+        return cls(title, toc, anchors, links)
+
+
+def _toc_ok(items: Any) -> bool:
+    return isinstance(items, list) and all(
+        isinstance(item, list)
+        and len(item) == 4
+        and isinstance(item[0], str)
+        and isinstance(item[1], str)
+        and isinstance(item[2], int)
+        and _toc_ok(item[3])
+        for item in items
+    )
+
+
 @dataclass
 class _Pending:
     blocks: list[str]
     key: str | None = None
-    markdown: str = ""
-    cached_html: str | None = None
+    cached: tuple[str, PageFacts] | None = None
 
 
 @dataclass
@@ -141,70 +126,58 @@ class PageConversions:
     """Per build: the pages between ``prepare`` and ``finish``, and the cache they use.
 
     ``context`` is everything besides a page's Markdown that decides its HTML (the
-    Markdown extensions and their options, the URL style); ``convert_plain`` converts
-    Markdown as MkDocs does, without MkDocs' link handling (used to check skeletons).
-    Without ``convert_plain`` nothing is cached.
+    Markdown extensions and their options, the URL style); ``None`` caches nothing.
     """
 
     cache: ContentCache
-    context: str
-    convert_plain: Callable[[str], str] | None = None
+    context: str | None
     _pending: dict[str, _Pending] = field(default_factory=dict)
 
     def prepare(self, src_uri: str, markdown: str, *, cacheable: bool) -> str:
         """The Markdown MkDocs should convert for the page ``src_uri``."""
         markdown, blocks = extract_html(markdown)
         pending = _Pending(blocks)
-        usable = self.cache.enabled and self.convert_plain is not None
+        usable = self.cache.enabled and self.context is not None
         if cacheable and usable and PORTABLE_MARK not in markdown:
-            pending.key = self.cache.key(KIND, self.context, src_uri, portable(markdown))
-            entry = self._load(pending.key)
-            if entry is not None:
-                pending.cached_html = local(entry["html"])
-                markdown = entry["skeleton"]
-            else:
-                pending.markdown = markdown
+            pending.key = self.cache.key(KIND, self.context or "", src_uri, portable(markdown))
+            pending.cached = self._load(pending.key)
+            if pending.cached is not None:
+                markdown = ""
         if blocks or pending.key:
             self._pending[src_uri] = pending
         return markdown
 
-    def finish(self, src_uri: str, html: str) -> str:
-        """The page's HTML: from the cache (on a hit), with the HTML blocks back in."""
+    def finish(self, src_uri: str, html: str, facts: PageFacts) -> tuple[str, PageFacts | None]:
+        """The page's HTML, with the HTML blocks back in, and the facts to set on the page
+        when they come from the cache (``None``: MkDocs converted the page itself).
+        ``facts`` are what MkDocs made of the page just now."""
         pending = self._pending.pop(src_uri, None)
+        cached: PageFacts | None = None
         if pending is not None:
-            if pending.cached_html is not None:
-                html = pending.cached_html
+            if pending.cached is not None:
+                html, cached = pending.cached
             elif pending.key is not None:
-                self._store(pending, html)
+                self._store(pending.key, html, facts)
             if pending.blocks:
                 html = insert_html(html, pending.blocks)
-        return unwrap_html(html)
+        return unwrap_html(html), cached
 
-    def _load(self, key: str) -> dict[str, str] | None:
+    def _load(self, key: str) -> tuple[str, PageFacts] | None:
         payload = self.cache.get(KIND, key)
         if payload is None:
             return None
         try:
-            entry = json.loads(payload.decode("utf-8"))
+            entry = json.loads(payload.decode("utf-8", "surrogatepass"))
         except ValueError:
             return None
-        if (
-            not isinstance(entry, dict)
-            or not isinstance(entry.get("html"), str)
-            or not isinstance(entry.get("skeleton"), str)
-        ):
+        if not isinstance(entry, dict) or not isinstance(entry.get("html"), str):
             return None
-        return entry
+        facts = PageFacts.from_json(entry.get("facts"))
+        return None if facts is None else (local(entry["html"]), facts)
 
-    def _store(self, pending: _Pending, html: str) -> None:
-        assert self.convert_plain is not None and pending.key is not None
+    def _store(self, key: str, html: str, facts: PageFacts) -> None:
         if PORTABLE_MARK in html or not _cacheable_links(html):
             return
-        outline = skeleton(pending.markdown)
-        if not _plain_skeleton_matches(outline, html) and (
-            _shape(self.convert_plain(outline)) != _shape(html)
-        ):
-            return
-        entry = {"html": portable(html), "skeleton": outline}
+        entry = {"html": portable(html), "facts": facts.to_json()}
         data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        self.cache.put(KIND, pending.key, data.encode("utf-8", "surrogatepass"))
+        self.cache.put(KIND, key, data.encode("utf-8", "surrogatepass"))
