@@ -3,14 +3,19 @@
 ``on_startup`` notes whether MkDocs serves the site; ``on_config`` checks the site
 configuration and opens the cache; ``on_files`` loads and validates the catalogue (under
 ``mkdocs serve`` re-reading only changed case files) and adds every file the registered
-generators produce, in memory (``File.generated``); ``on_page_markdown`` makes a
-generated page's body, runs the page filters on hand-written pages and, last of all
-plugins, takes the generated HTML blocks out and looks the page up in the cache;
-``on_page_content``, first of all plugins, puts cached HTML and the blocks back and
-defuses non-web links; ``on_env`` makes the data files; ``on_serve`` watches the cases
-and the vocabulary. Only MkDocs' public plugin API is used. All the work lives in
-MkDocs-free modules, so a later move to another static-site tool touches only this file
-and ``config.py``.
+generators produce (``File.generated``); ``on_nav`` keeps the navigation;
+``on_page_markdown`` makes a generated page's body, runs the page filters on
+hand-written pages and, last of all plugins, takes the generated HTML blocks out and
+looks the page up in the cache; ``on_page_content``, first of all plugins, puts cached
+HTML (and what MkDocs would have learnt converting it) and the blocks back and defuses
+non-web links, and, last of all, parks a generated page's HTML on disk; ``on_env`` makes
+the data files and finds the pages whose finished output is in the cache;
+``on_page_context`` takes parked HTML back and hands over cached output;
+``on_post_page`` stores a rendered page's output; ``on_serve`` watches the cases and the
+vocabulary. Parking and finished pages from the cache only happen when no other plugin
+takes part. Only MkDocs' public plugin API is used. All the work lives in MkDocs-free
+modules, so a later move to another static-site tool touches only this file and
+``config.py``.
 """
 
 from __future__ import annotations
@@ -87,45 +92,6 @@ def _prepare_theme(env: jinja2.Environment) -> None:
     env.globals["pa_nav_cache"] = {}
 
 
-# Configuration entries that decide nothing in a page's output (paths of this checkout,
-# the server address, the plugins, which are checked separately).
-_NOT_IN_OUTPUT = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "plugins", "watch"}
-
-
-def _site_state(config: MkDocsConfig, nav: Navigation, options: dict[str, Any]) -> str:
-    """What every page's theme output depends on besides the page (see page_outputs)."""
-    settings = {key: value for key, value in config.items() if key not in _NOT_IN_OUTPUT}
-    theme = config.theme  # its repr holds a set, in an order that differs per process
-    settings["theme"] = [theme.name, theme.dirs, theme.static_templates, dict(theme.items())]
-    return page_outputs.site_digest(
-        settings,
-        options,
-        page_outputs.directories_digest(config.theme.dirs),
-        _nav_state(nav.items),
-        _link(nav.homepage),
-    )
-
-
-def _nav_state(items: list[Any]) -> list[Any]:
-    return [
-        [
-            type(item).__name__,
-            item.title,
-            getattr(item, "url", None),
-            _nav_state(item.children or []),
-        ]
-        for item in items
-    ]
-
-
-def _link(page: Any) -> list[Any] | None:
-    return None if page is None else [page.title, page.url]
-
-
-def _toc_state(items: Any) -> list[Any]:
-    return [[item.title, item.id, item.level, _toc_state(item.children)] for item in items]
-
-
 def _alone(config: MkDocsConfig) -> bool:
     """Whether no other plugin takes part in the build (see page_outputs and spill)."""
     return set(config.plugins) == {"praxisatlas"}
@@ -135,7 +101,9 @@ def _facts(page: Page) -> PageFacts:
     """What MkDocs learnt from converting ``page`` (see conversion.PageFacts)."""
     links = (page.links_to_anchors or {}).get(page.file, {})
     title = None if "title" in page.meta else page.title
-    return PageFacts(title, _toc_state(page.toc), sorted(page.present_anchor_ids or ()), links)
+    return PageFacts(
+        title, page_outputs.toc_state(page.toc), sorted(page.present_anchor_ids or ()), links
+    )
 
 
 def _set_facts(page: Page, facts: PageFacts) -> None:
@@ -154,25 +122,6 @@ def _toc_links(items: list[Any]) -> list[AnchorLink]:
         link.children = _toc_links(children)
         links.append(link)
     return links
-
-
-def _page_state(page: Page, content_digest: str | None) -> dict[str, Any]:
-    """What the theme reads of ``page`` to render it (see page_outputs)."""
-    return {
-        "src": page.file.src_uri,
-        "dest": page.file.dest_uri,
-        "url": page.url,
-        "canonical": page.canonical_url,
-        "edit": page.edit_url,
-        "home": page.is_homepage,
-        "title": page.title,
-        "meta": page.meta,
-        "toc": _toc_state(page.toc),
-        "content": content_digest or page_outputs.content_digest(page.content),
-        "previous": _link(page.previous_page),
-        "next": _link(page.next_page),
-        "ancestors": [ancestor.title for ancestor in page.ancestors],
-    }
 
 
 class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyped-call]
@@ -294,11 +243,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return
         if not _alone(config):
             return
-        site = _site_state(config, self._nav, dict(self.config))
+        site = page_outputs.site_state(config, self._nav, dict(self.config))
         self._outputs = PageOutputs(self._cache, site)
         for file in files.documentation_pages():
             page = file.page
-            state = _page_state(page, self._parked.get(file.src_uri)) if page else None
+            state = page_outputs.page_state(page, self._parked.get(file.src_uri)) if page else None
             if page is not None and state and self._outputs.plan(file.src_uri, state):
                 self._templates[file.src_uri] = page.meta.get("template", "main.html")
                 page.meta["template"] = page_outputs.TEMPLATE
@@ -386,6 +335,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         self._parked[page.file.src_uri] = page_outputs.content_digest(html)
         self._spill.put(page.file.src_uri, html)
+        # Converted: no one reads the Markdown again (no other plugin takes part).
+        page.markdown = ""
         return ""
 
     on_page_content = CombinedEvent(_finish_content, _park_content)

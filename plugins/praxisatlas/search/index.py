@@ -161,20 +161,23 @@ def _bigrams(stems: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
 
 
-Tokens = list[dict[str, list[tuple[str, str]]]]  # per case, per field: (word, stem)
+# Per case, per field: how often each (word, stem) pair occurs, and for the phrase fields
+# the stems in text order (counts, not token lists: the index of 10,000 cases is built
+# in one go, and its memory is the build's peak).
+Tokens = list[dict[str, tuple[Counter[tuple[str, str]], list[str]]]]
 
 
 def _tokens(
     cases: list[Case], catalogue: Catalogue, analyzer: GermanAnalyzer
 ) -> tuple[Tokens, Counter[tuple[str, str]]]:
-    """Pass 1: (word, stem) per token and field, memoised per raw token, and how often
-    each pair occurs (the catalogue's own words decide how compounds split)."""
+    """Pass 1: (word, stem) pairs per field, memoised per raw token, and how often each
+    pair occurs (the catalogue's own words decide how compounds split)."""
     analysed: dict[str, tuple[str, str] | None] = {}
     tokens: Tokens = []
     word_counts: Counter[tuple[str, str]] = Counter()
     for case in cases:
         texts = field_texts(case, catalogue)
-        per_field: dict[str, list[tuple[str, str]]] = {}
+        per_field: dict[str, tuple[Counter[tuple[str, str]], list[str]]] = {}
         for name in FIELD_BOOSTS:
             kept = []
             for token in tokenize(texts[name]):
@@ -185,8 +188,10 @@ def _tokens(
                     pair = analysed[token] = None if stem is None else (trim(token), stem)
                 if pair is not None:
                     kept.append(pair)
-            word_counts.update(kept)
-            per_field[name] = kept
+            pairs = Counter(kept)
+            word_counts.update(pairs)
+            sequence = [stem for _, stem in kept] if name in PHRASE_FIELDS else []
+            per_field[name] = (pairs, sequence)
         tokens.append(per_field)
     return tokens, word_counts
 
@@ -201,14 +206,18 @@ def _documents(
     lengths: dict[str, int] = dict.fromkeys(FIELD_BOOSTS, 0)
     for per_field in tokens:
         fields: dict[str, Counter[str]] = {}
-        for name, pairs in per_field.items():
-            stems = [stem for _, stem in pairs]
-            counted = Counter(stems)
-            for word, count in Counter(word for word, _ in pairs).items():
+        for name, (pairs, sequence) in per_field.items():
+            # Stems, then words, each in the order of their first occurrence.
+            counted: Counter[str] = Counter()
+            words: Counter[str] = Counter()
+            for (word, stem), n in pairs.items():
+                counted[stem] += n
+                words[word] += n
+            for word, count in words.items():
                 for part in parts(word):
                     counted[part] += count
             if name in PHRASE_FIELDS:
-                fields["p" + name] = Counter(_bigrams(stems))
+                fields["p" + name] = Counter(_bigrams(sequence))
             fields[name] = counted
             lengths[name] += counted.total()
         documents.append(fields)

@@ -10,7 +10,8 @@ address, title, metadata, table of contents, HTML content and neighbours, as the
 reads them from MkDocs). A page whose key is in the cache takes its stored output; every
 other page is rendered as usual and stored afterwards.
 
-Nothing here knows about MkDocs; the plugin collects the states and hands over outputs.
+Nothing here imports MkDocs: ``site_state`` and ``page_state`` read the public
+attributes of MkDocs' configuration, navigation and page objects handed in by the plugin.
 """
 
 from __future__ import annotations
@@ -70,6 +71,65 @@ def site_digest(*parts: Any) -> str:
 
 def content_digest(html: str | None) -> str:
     return hashlib.sha256((html or "").encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Configuration entries that decide nothing in a page's output (paths of this checkout,
+# the server address, the plugins, which are checked separately).
+_NOT_IN_OUTPUT = {"config_file_path", "docs_dir", "site_dir", "dev_addr", "plugins", "watch"}
+
+
+def site_state(config: Any, nav: Any, options: dict[str, Any]) -> str:
+    """What every page's theme output depends on besides the page."""
+    settings = {key: value for key, value in config.items() if key not in _NOT_IN_OUTPUT}
+    theme = config.theme  # its repr holds a set, in an order that differs per process
+    settings["theme"] = [theme.name, theme.dirs, theme.static_templates, dict(theme.items())]
+    return site_digest(
+        settings,
+        options,
+        directories_digest(config.theme.dirs),
+        _nav_state(nav.items),
+        _link(nav.homepage),
+    )
+
+
+def _nav_state(items: list[Any]) -> list[Any]:
+    return [
+        [
+            type(item).__name__,
+            item.title,
+            getattr(item, "url", None),
+            _nav_state(item.children or []),
+        ]
+        for item in items
+    ]
+
+
+def _link(page: Any) -> list[Any] | None:
+    return None if page is None else [page.title, page.url]
+
+
+def toc_state(items: Any) -> list[Any]:
+    return [[item.title, item.id, item.level, toc_state(item.children)] for item in items]
+
+
+def page_state(page: Any, digest: str | None) -> dict[str, Any]:
+    """What the theme reads of ``page`` to render it; ``digest``: of the page's HTML
+    when it is parked on disk (see ``spill``)."""
+    return {
+        "src": page.file.src_uri,
+        "dest": page.file.dest_uri,
+        "url": page.url,
+        "canonical": page.canonical_url,
+        "edit": page.edit_url,
+        "home": page.is_homepage,
+        "title": page.title,
+        "meta": page.meta,
+        "toc": toc_state(page.toc),
+        "content": digest or content_digest(page.content),
+        "previous": _link(page.previous_page),
+        "next": _link(page.next_page),
+        "ancestors": [ancestor.title for ancestor in page.ancestors],
+    }
 
 
 @dataclass
