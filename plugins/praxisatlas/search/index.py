@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,7 +132,7 @@ class SearchIndex:
 
     terms: list[str]
     forms: list[str]
-    postings: list[list[int]]  # per term: [position delta, score, position delta, score, …]
+    postings: list[array[int]]  # per term: [position delta, score, position delta, score, …]
     shards: int
     synonyms: dict[str, list[str]]
     optional: list[str]  # stems a query looks for without requiring them
@@ -151,7 +152,7 @@ class SearchIndex:
     def shard(self, k: int) -> list[list[int]]:
         """``suchindex/<k>.json``: the postings of shard ``k``'s terms, in term order."""
         return [
-            p
+            p.tolist()
             for t, p in zip(self.terms, self.postings, strict=True)
             if shard_of(t, self.shards) == k
         ]
@@ -225,14 +226,17 @@ def _documents(
     return documents, df, lengths
 
 
-def _scores(
+def _postings(
     documents: list[dict[str, Counter[str]]], df: Counter[str], lengths: dict[str, int]
-) -> dict[str, list[tuple[int, float]]]:
-    """BM25 per term and document (field boosts; a title/summary pair counts once)."""
+) -> dict[str, array[int]]:
+    """Per term: BM25 scores (field boosts; a title/summary pair counts once) as position
+    deltas and scaled scores, flattened. Each document is emptied once scored, and the
+    postings are packed arrays: together they are the build's memory peak."""
     count = max(len(documents), 1)
     average = {name: (lengths[name] / count) or 1.0 for name in FIELD_BOOSTS}
     idf = {t: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for t, n in df.items()}
-    scores: dict[str, list[tuple[int, float]]] = {t: [] for t in df}
+    postings: dict[str, array[int]] = {}
+    previous: dict[str, int] = {}
     for position, fields in enumerate(documents):
         per_term: dict[str, float] = {}
         for name, counts in fields.items():
@@ -247,20 +251,13 @@ def _scores(
                 weight = idf[term] * (_K1 + 1) * tf / (norm + tf) * boost
                 per_term[term] = per_term.get(term, 0.0) + weight
         for term, weight in per_term.items():
-            scores[term].append((position, weight))
-    return scores
-
-
-def _postings(terms: list[str], scores: dict[str, list[tuple[int, float]]]) -> list[list[int]]:
-    """Per term: position deltas and scaled scores, flattened."""
-    postings: list[list[int]] = []
-    for term in terms:
-        flat: list[int] = []
-        previous = 0
-        for position, weight in scores[term]:
-            flat += [position - previous, max(1, round(weight * SCORE_SCALE))]
-            previous = position
-        postings.append(flat)
+            flat = postings.get(term)
+            if flat is None:
+                flat = postings[term] = array("q")
+            flat.append(position - previous.get(term, 0))
+            flat.append(max(1, round(weight * SCORE_SCALE)))
+            previous[term] = position
+        documents[position] = {}
     return postings
 
 
@@ -285,9 +282,11 @@ def build_search_index(
         return found
 
     documents, df, lengths = _documents(tokens, parts)
-    scores = _scores(documents, df, lengths)
-    terms = sorted(scores)
-    postings = _postings(terms, scores)
+    del tokens
+    by_term = _postings(documents, df, lengths)
+    terms = sorted(by_term)
+    postings = [by_term[term] for term in terms]
+    del by_term
     forms = []
     for term in terms:
         counter = form_counts.get(term)
