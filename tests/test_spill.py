@@ -16,12 +16,15 @@ from tests.synthetic import write_synthetic_cases
 def test_spill_dir_round_trip_and_close() -> None:
     spill = SpillDir()
     try:
-        path = spill.put("faelle/a.md", "<p>Grüße \udcff</p>")  # any text, even surrogates
-        assert path.parent == spill.root and path.name != "a.md"
-        spill.put("daten/x.json", b"{}")
-        assert spill.read("faelle/a.md") == "<p>Grüße \udcff</p>"
-        assert spill.read("faelle/a.md") == "<p>Grüße \udcff</p>"  # reading keeps it
+        spill.park("faelle/a.md", "<p>Grüße \udcff</p>")  # any text, even surrogates
+        spill.park("faelle/b.md", "<p>B</p>")
+        path = spill.put("daten/x.json", b"{}")
+        assert path.parent == spill.root and path.name != "x.json"
+        assert spill.unpark("faelle/b.md") == "<p>B</p>"
+        assert spill.unpark("faelle/a.md") == "<p>Grüße \udcff</p>"
+        assert spill.unpark("faelle/a.md") == "<p>Grüße \udcff</p>"  # reading keeps it
         assert spill.path("daten/x.json").read_bytes() == b"{}"
+        assert len(list(spill.root.iterdir())) == 2  # the pages share one file
     finally:
         spill.close()
     assert not spill.root.exists()

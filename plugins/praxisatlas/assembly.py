@@ -11,6 +11,7 @@ a file made from one case (``OutputFile.case_id``) depends on that case only.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class Planned:
     content: Content
     in_nav: bool
     later: bool  # a page body or data file made later
+    of_case: bool = False  # a data file made from a single case
 
     @property
     def is_page(self) -> bool:
@@ -93,7 +95,8 @@ class SiteFiles:
                 else:
                     case = self.catalogue.cases.get(output.case_id or "")
                     inputs = self.inputs.everything if case is None else self.inputs.of_case(case)
-                    yield self._data_file(output.path, output.source, output.in_nav, inputs)
+                    planned = self._data_file(output.path, output.source, output.in_nav, inputs)
+                    yield dataclasses.replace(planned, of_case=case is not None)
 
     def _data_file(
         self, path: str, make: Callable[[], Content], in_nav: bool, inputs: str

@@ -8,6 +8,11 @@ the cache is opened. Each entry carries a digest of its payload: an entry that i
 truncated, corrupt or not ours is ignored (and removed), never served, and the caller
 simply makes the content again.
 
+The entries live in one SQLite database (``cache.sqlite``), not one file each: a build
+reads and writes tens of thousands of entries, and creating a file costs far more than
+a row. Writes are committed in batches and by ``flush``; a database that cannot be read
+is deleted and started afresh, and one that cannot be written is no error.
+
 Nothing here knows about MkDocs; ``ContentCache(None, ...)`` is a cache that is switched
 off (every ``get`` misses, ``put`` does nothing).
 """
@@ -18,6 +23,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import sqlite3
 import sys
 import threading
 from functools import cache
@@ -28,6 +34,8 @@ DEFAULT_DIR = ".cache/plugin/praxisatlas"
 _MAGIC = b"praxisatlas-cache 1\n"
 _DIGEST = hashlib.sha256().digest_size
 _VERSION_FILE = "VERSION"
+_DATABASE = "cache.sqlite"
+_BATCH = 2000  # writes per commit
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -69,6 +77,8 @@ class ContentCache:
         self.version = software_version() if version is None else version
         self.hits = 0
         self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._pending = 0
         if directory is not None:
             self._open(directory)
 
@@ -82,13 +92,13 @@ class ContentCache:
             current = marker.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             current = None
-        if current == self.version:
-            return
-        # Written by another version (or not by us at all): start afresh.
-        if directory.is_dir():
-            shutil.rmtree(directory, ignore_errors=True)
-        directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(marker, self.version.encode("utf-8"))
+        if current != self.version:
+            # Written by another version (or not by us at all): start afresh.
+            if directory.is_dir():
+                shutil.rmtree(directory, ignore_errors=True)
+            directory.mkdir(parents=True, exist_ok=True)
+            _write_atomically(marker, self.version.encode("utf-8"))
+        self._db = _connect(directory / _DATABASE)
 
     def key(self, *parts: str | bytes) -> str:
         """A key from the parts that decide an entry's content (and the cache version)."""
@@ -99,46 +109,115 @@ class ContentCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, kind: str, key: str) -> Path:
-        assert self.directory is not None
-        return self.directory / kind / key[:2] / key
-
     def contains(self, kind: str, key: str) -> bool:
         """Whether an entry exists under ``key`` (``get`` still checks it is intact)."""
-        return self.directory is not None and self._path(kind, key).is_file()
+        row = self._query("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key))
+        return row is not None
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The payload stored under ``key``, or ``None`` (missing, damaged, cache off)."""
-        if self.directory is None:
+        if self._db is None:
             return None
-        path = self._path(kind, key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
+        row = self._query("SELECT payload FROM entries WHERE kind = ? AND key = ?", (kind, key))
+        data = row[0] if row is not None and isinstance(row[0], bytes) else None
         header = len(_MAGIC) + _DIGEST
-        payload = data[header:]
         if (
-            len(data) < header
+            data is None
+            or len(data) < header
             or data[: len(_MAGIC)] != _MAGIC
-            or hashlib.sha256(payload).digest() != data[len(_MAGIC) : header]
+            or hashlib.sha256(data[header:]).digest() != data[len(_MAGIC) : header]
         ):
-            with contextlib.suppress(OSError):
-                path.unlink()
+            if row is not None:
+                self._write("DELETE FROM entries WHERE kind = ? AND key = ?", (kind, key))
             self.misses += 1
             return None
         self.hits += 1
-        return payload
+        return data[header:]
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Store ``payload`` under ``key``; a cache that cannot be written is no error."""
-        if self.directory is None:
+        data = _MAGIC + hashlib.sha256(payload).digest() + payload
+        self._write(
+            "INSERT OR REPLACE INTO entries (kind, key, payload) VALUES (?, ?, ?)",
+            (kind, key, data),
+        )
+
+    def flush(self) -> None:
+        """Commit what was written (also done every ``_BATCH`` writes)."""
+        if self._db is not None:
+            try:
+                self._db.commit()
+            except sqlite3.Error:
+                self._lost()
+            self._pending = 0
+
+    def close(self) -> None:
+        """Commit and close; the cache then works as switched off."""
+        self.flush()
+        database, self._db = self._db, None
+        if database is not None:
+            with contextlib.suppress(sqlite3.Error):
+                database.close()
+
+    def _query(self, sql: str, parameters: tuple[str, ...]) -> tuple[object, ...] | None:
+        if self._db is None:
+            return None
+        try:
+            row: tuple[object, ...] | None = self._db.execute(sql, parameters).fetchone()
+        except sqlite3.Error:
+            self._lost()
+            return None
+        return row
+
+    def _write(self, sql: str, parameters: tuple[str | bytes, ...]) -> None:
+        if self._db is None:
             return
-        path = self._path(kind, key)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
+        try:
+            self._db.execute(sql, parameters)
+        except sqlite3.OperationalError:  # e.g. locked by another build for too long
+            return
+        except sqlite3.Error:
+            self._lost()
+            return
+        self._pending += 1
+        if self._pending >= _BATCH:
+            self.flush()
+
+    def _lost(self) -> None:
+        """The database is damaged: this build goes on without a cache, the next one
+        starts afresh."""
+        database, self._db = self._db, None
+        if database is not None:
+            with contextlib.suppress(sqlite3.Error):
+                database.close()
+        if self.directory is not None:
+            for name in (_DATABASE, _DATABASE + "-journal"):
+                with contextlib.suppress(OSError):
+                    (self.directory / name).unlink()
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """The cache database at ``path``, made if missing, deleted and made again if it is
+    not a database of ours; ``None`` if it cannot be opened at all."""
+    for _ in range(2):
+        try:
+            # One connection per build; `mkdocs serve` may build in another thread.
+            database = sqlite3.connect(path, timeout=10, check_same_thread=False)
+            database.execute("PRAGMA synchronous = OFF")  # a cache: rebuilt if ever lost
+            database.execute(
+                "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
+                " payload BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+            )
+            database.execute("SELECT kind, key, payload FROM entries LIMIT 1").fetchall()
+            database.commit()
+            return database
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error, UnboundLocalError):
+                database.close()
+            for name in (path.name, path.name + "-journal"):
+                with contextlib.suppress(OSError):
+                    (path.parent / name).unlink()
+    return None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -61,6 +61,10 @@ from praxisatlas.website.sanitize import (
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
 _TRUE = {"1", "true", "yes", "ja", "on"}
+# Data files from the cache this large wait on disk; smaller ones stay in memory, where
+# they cost less than writing and copying them again (as do the thousands of files made
+# from a single case).
+_PARK_FROM = 256 * 1024
 
 
 def _load_catalogue(
@@ -224,7 +228,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         _prepare_theme(env)
         if self._site is not None:  # the data files, before MkDocs copies them
             for path, content in self._site.data_files():
-                if self._spill is not None:
+                if path not in self._data_files and self._spill is not None:
                     self._spill.put(path, content)
                 elif isinstance(content, bytes):
                     self._data_files[path].content_bytes = content
@@ -334,7 +338,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self._spill is None or page.file.generated_by != "praxisatlas":
             return None
         self._parked[page.file.src_uri] = page_outputs.content_digest(html)
-        self._spill.put(page.file.src_uri, html)
+        self._spill.park(page.file.src_uri, html)
         # Converted: no one reads the Markdown again (no other plugin takes part).
         page.markdown = ""
         return ""
@@ -355,7 +359,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
 
     def _unpark(self, page: Page) -> None:
         if self._spill is not None and page.file.src_uri in self._parked:
-            page.content = self._spill.read(page.file.src_uri)
+            page.content = self._spill.unpark(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._cache.enabled:
@@ -366,6 +370,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._finish_build()
 
     def _finish_build(self) -> None:
+        self._cache.close()
         self._site = None
         self._outputs, self._templates, self._nav, self._env = None, {}, None, None
         if self._spill is not None:
@@ -478,13 +483,19 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Seite", path)
             return
         inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
-        if self._spill is not None and not planned.is_page:
-            # MkDocs copies the file from disk; one made later is written there in on_env.
+        # Large data files wait on disk, and MkDocs copies them from there: one made later
+        # (all but those of a single case) is written there in on_env.
+        park = self._spill is not None and not planned.is_page
+        if park and planned.later:
+            park = not planned.of_case
+        elif park:
+            park = len(planned.content) >= _PARK_FROM
+        if park and self._spill is not None:
             source = self._spill.path(path) if planned.later else None
             source = source or self._spill.put(path, planned.content)
             file = File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
         else:
             file = File.generated(config, path, content=planned.content, inclusion=inclusion)
         files.append(file)
-        if planned.later and not planned.is_page:
+        if planned.later and not planned.is_page and not park:
             self._data_files[planned.path] = file
