@@ -91,11 +91,6 @@ def _today(option: str | dt.date | None) -> dt.date:
     return dt.date.today()
 
 
-def _prepare_theme(env: jinja2.Environment) -> None:
-    # Rendered navigation per page depth, for pages outside the nav (overrides/main.html).
-    env.globals["pa_nav_cache"] = {}
-
-
 def _alone(config: MkDocsConfig) -> bool:
     """Whether no other plugin takes part in the build (see page_outputs and spill)."""
     return set(config.plugins) == {"praxisatlas"}
@@ -225,7 +220,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
-        _prepare_theme(env)
+        # Rendered navigation per page depth, for pages outside the nav (overrides/main.html).
+        env.globals["pa_nav_cache"] = {}
         if self._site is not None:  # the data files, before MkDocs copies them
             for path, content in self._site.data_files():
                 if path not in self._data_files and self._spill is not None:
