@@ -18,7 +18,7 @@ STAGES = {
     "cases": 0,
     "cache": 0,
     "output": 1,
-    "spill": 1,
+    "spill": 2,
     "website": 2,
     "search": 2,
     "opendata": 2,
