@@ -95,6 +95,14 @@ def test_another_version_discards_the_cache(tmp_path: Path) -> None:
     assert again.get("daten", again.key("daten", "x")) == b"neu"
 
 
+def _cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, seed: int) -> Path:
+    """``count`` synthetic cases and a fixed build date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    cases_dir = tmp_path / "cases"
+    write_synthetic_cases(cases_dir, count, seed=seed)
+    return cases_dir
+
+
 def _site(root: Path, cases_dir: Path, options: dict[str, object]) -> Path:
     return write_site(root, plugin_options={"cases_dir": str(cases_dir), **options}, copy_docs=True)
 
@@ -103,9 +111,7 @@ def _site(root: Path, cases_dir: Path, options: dict[str, object]) -> Path:
 def test_cold_warm_and_no_cache_builds_are_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    cases_dir = tmp_path / "cases"
-    write_synthetic_cases(cases_dir, 12, seed=5)
+    cases_dir = _cases(tmp_path, monkeypatch, 12, seed=5)
     cache_dir = tmp_path / "cache"
     options = {"cache_dir": str(cache_dir)}
     cold = site_files(build_config_file(_site(tmp_path / "cold", cases_dir, options)))
@@ -154,9 +160,7 @@ def test_pages_from_the_cache_keep_title_contents_and_anchors(
 ) -> None:
     # A page converted from the cache must give MkDocs what converting it would have: its
     # title, table of contents (rendered by the theme) and anchors (checked by MkDocs).
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    cases_dir = tmp_path / "cases"
-    write_synthetic_cases(cases_dir, 6, seed=2)
+    cases_dir = _cases(tmp_path, monkeypatch, 6, seed=2)
     case_id = sorted(cases_dir.glob("*.md"))[0].stem
     cache_dir = tmp_path / "cache"
 
