@@ -244,4 +244,5 @@ def template_environment(package: str, folder: str, *, autoescape: bool = True) 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # package files: no need to check them before every render
     )

@@ -14,7 +14,7 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -52,6 +52,8 @@ class Geometry:
     arcs: tuple[tuple[Point, ...], ...]
     rings: dict[str, tuple[tuple[int, ...], ...]]  # by Kreis key; ~i is arc i reversed
     names: dict[str, str]
+    # Path data per Kreis, made once: every Kreis appears on its neighbours' maps too.
+    _paths: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def keys(self) -> list[str]:
@@ -74,7 +76,12 @@ class Geometry:
 
     def path(self, ags: str) -> str:
         """The Kreis as SVG path data (rings closed; holes need ``fill-rule: evenodd``)."""
-        return "".join(_polyline(self.ring_points(ring)[:-1]) + "z" for ring in self.rings[ags])
+        path = self._paths.get(ags)
+        if path is None:
+            rings = self.rings[ags]
+            path = "".join(_polyline(self.ring_points(ring)[:-1]) + "z" for ring in rings)
+            self._paths[ags] = path
+        return path
 
     def box(self, keys: Iterable[str]) -> Box:
         points = [
