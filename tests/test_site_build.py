@@ -5,15 +5,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 import pytest
 
 from praxisatlas.cases.model import Contact, Organisation, Source
 from praxisatlas.cases.reference import load_reference
+from praxisatlas.plugin import PraxisatlasPlugin
 from tests.factories import make_case, make_catalogue
 from tests.sitebuild import build_site, site_files
 
@@ -290,8 +293,19 @@ def test_cached_navigation_matches_material(tmp_path: Path, site: Path) -> None:
     # overrides/main.html reuses the rendered nav for pages outside it; without the cache
     # (no `pa_nav_cache` global) Material renders it itself: the pages must not differ.
     options = {"edit_url": "https://github.com/org/praxisatlas/edit/main/cases/{filename}"}
-    with mock.patch("praxisatlas.plugin._prepare_theme", lambda env: None):
+    on_env: Callable[..., object] = PraxisatlasPlugin.on_env
+    removed = []
+
+    def without_nav_cache(
+        self: PraxisatlasPlugin, env: jinja2.Environment, /, **kwargs: object
+    ) -> object:
+        result = on_env(self, env, **kwargs)
+        removed.append(env.globals.pop("pa_nav_cache"))
+        return result
+
+    with mock.patch.object(PraxisatlasPlugin, "on_env", without_nav_cache):
         uncached = build_site(tmp_path, catalogue=_catalogue(), plugin_options=options)
+    assert removed == [{}]
 
     def normalised(path: Path) -> str:
         text = re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
