@@ -103,10 +103,8 @@ class SiteFiles:
     ) -> Planned:
         key = self.cache.key(DATA_KIND, inputs, path)
         cached = self.cache.get(DATA_KIND, key)
-        if cached is not None:
-            # Stored as the bytes written; a text file is handed over as text again.
-            content: Content = cached[1:] if cached[:1] == b"b" else cached[1:].decode("utf-8")
-            return Planned(path, content, in_nav, later=False)
+        if cached is not None:  # the bytes written
+            return Planned(path, cached, in_nav, later=False)
         self._data[path] = (make, key)
         return Planned(path, b"", in_nav, later=True)
 
@@ -118,13 +116,13 @@ class SiteFiles:
         body = make()
         return body if isinstance(body, str) else body.decode("utf-8")
 
-    def data_files(self) -> Iterator[tuple[str, Content]]:
-        """Make the data files not found in the cache, and store them there."""
+    def data_files(self) -> Iterator[tuple[str, bytes]]:
+        """Make the data files not found in the cache, and store them there (as the
+        bytes written: encoded once, whether made as text or as bytes)."""
         data, self._data = self._data, {}
         for path, (make, key) in data.items():
             content = make()
-            if isinstance(content, bytes):
-                self.cache.put(DATA_KIND, key, b"b" + content)
-            else:
-                self.cache.put(DATA_KIND, key, b"s" + content.encode("utf-8"))
-            yield path, content
+            written = content if isinstance(content, bytes) else content.encode("utf-8")
+            del content  # a data file is megabytes at 10,000 cases: one copy at a time
+            self.cache.put(DATA_KIND, key, written)
+            yield path, written

@@ -226,10 +226,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             for path, content in self._site.data_files():
                 if path not in self._data_files and self._spill is not None:
                     self._spill.put(path, content)
-                elif isinstance(content, bytes):
-                    self._data_files[path].content_bytes = content
                 else:
-                    self._data_files[path].content_string = content
+                    self._data_files[path].content_bytes = content
         self._plan_outputs(env, config, files)
         return env
 

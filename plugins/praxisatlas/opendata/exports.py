@@ -394,9 +394,12 @@ def neutralise(cell: str) -> str:
 
 
 def render_csv(catalogue: Catalogue, settings: SiteSettings) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    # Encoded row by row: a StringIO of the whole table holds four bytes per character.
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([column.header for column in COLUMNS])
     for case in catalogue:
         writer.writerow([neutralise(column.value(case, catalogue, settings)) for column in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    text.flush()
+    return buffer.getvalue()

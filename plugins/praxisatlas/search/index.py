@@ -201,11 +201,13 @@ def _documents(
     tokens: Tokens, parts: Callable[[str], list[str]]
 ) -> tuple[list[dict[str, Counter[str]]], Counter[str], dict[str, int]]:
     """Pass 2: terms per field (word stems, compound parts, title/summary pairs), the
-    number of documents per term, and the total length of each field."""
+    number of documents per term, and the total length of each field. Each case's tokens
+    are emptied once its terms are made: the two are never all in memory together."""
     documents: list[dict[str, Counter[str]]] = []
     df: Counter[str] = Counter()
     lengths: dict[str, int] = dict.fromkeys(FIELD_BOOSTS, 0)
-    for per_field in tokens:
+    for position, per_field in enumerate(tokens):
+        tokens[position] = {}
         fields: dict[str, Counter[str]] = {}
         for name, (pairs, sequence) in per_field.items():
             # Stems, then words, each in the order of their first occurrence.
