@@ -55,3 +55,37 @@ def test_stems_seen_reports_trimmed_words_and_their_stems() -> None:
     analyzer = GermanAnalyzer()
     analyzer.terms("Häuser, Schulen!")
     assert analyzer.stems_seen() == {"häuser": "haus", "schulen": "schul"}
+
+
+def _shipped_words() -> list[str]:
+    from tests.sitebuild import REPO
+
+    words = {trim(t) for p in (REPO / "cases").glob("*.md") for t in tokenize(p.read_text("utf-8"))}
+    return sorted(w for w in words if w)
+
+
+def test_the_c_stemmer_stems_as_the_python_one() -> None:
+    # PyStemmer (Snowball's C code) is what snowballstemmer hands out when installed; it
+    # must stem every word and every tail a compound split tries exactly as the pure
+    # Python stemmer the browser's lunr.de.js was checked against.
+    import snowballstemmer
+    import Stemmer
+    from snowballstemmer.german_stemmer import GermanStemmer
+
+    assert isinstance(snowballstemmer.stemmer("german"), Stemmer.Stemmer)
+    words = sorted({w[i:] for w in _shipped_words() for i in range(len(w) - 2)})
+    assert len(words) > 10_000
+    python = GermanStemmer()
+    assert GermanAnalyzer()._stemmer.stemWords(words) == [python.stemWord(w) for w in words]
+
+
+def test_the_compound_shortcut_splits_as_stemming_every_tail(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from praxisatlas.search import german
+
+    analyzer = GermanAnalyzer()
+    words = _shipped_words()
+    vocabulary = frozenset(s for s in map(analyzer.stem, words) if len(s) >= german.PART_MIN)
+    fast = [german.split_compound(w, vocabulary, analyzer.stem) for w in words]
+    monkeypatch.setattr(german, "_may_stem_into", lambda word, vocabulary: True)
+    assert fast == [german.split_compound(w, vocabulary, analyzer.stem) for w in words]
+    assert sum(1 for parts in fast if parts) > 500  # the shipped cases have many compounds

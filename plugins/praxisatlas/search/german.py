@@ -148,13 +148,23 @@ def split_compound(
     return parts if len(parts) > 1 else []
 
 
+def _may_stem_into(word: str, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Whether ``word``'s stem can be in ``vocabulary`` at all: the German stemmer only
+    folds letters (ß, umlauts) and removes suffixes, so its stem is a prefix of the
+    folded word. Most tails of a long word fail this at once, without the stemmer
+    (which costs far more: it was most of the index build). Only a shortcut: the result
+    is the same as stemming every tail, as ``katalog.js`` does."""
+    folded = word.replace("ß", "ss").replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    return any(folded[:k] in vocabulary for k in range(PART_MIN, len(folded) + 1))
+
+
 def _split(
     word: str, vocabulary: frozenset[str] | set[str], stem: Callable[[str], str], depth: int
 ) -> list[str]:
     if len(word) >= COMPOUND_MIN and depth < MAX_PARTS - 1:
         for i in range(PART_MIN, len(word) - PART_MIN + 1):
             head, tail = word[:i], word[i:]
-            if stem(tail) not in vocabulary:
+            if not _may_stem_into(tail, vocabulary) or stem(tail) not in vocabulary:
                 continue
             for link in LINKING:
                 if link and not head.endswith(link):
