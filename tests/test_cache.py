@@ -60,6 +60,23 @@ def test_a_damaged_database_is_started_afresh(tmp_path: Path) -> None:
     assert again.get("daten", key) == b"neu"
 
 
+def test_a_database_of_an_older_layout_is_started_afresh(tmp_path: Path) -> None:
+    ContentCache(tmp_path, version="v1").close()
+    (tmp_path / "cache.sqlite").unlink()
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache.sqlite")) as database:
+        database.execute(  # the layout before the digest had a column of its own
+            "CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL,"
+            " payload BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        database.execute("INSERT INTO entries VALUES ('daten', 'k', x'00')")
+        database.commit()
+    cache = ContentCache(tmp_path, version="v1")
+    key = cache.key("daten", "x")
+    assert cache.get("daten", key) is None
+    cache.put("daten", key, b"neu")
+    assert cache.get("daten", key) == b"neu"
+
+
 def _entries(directory: Path) -> dict[tuple[str, str], bytes]:
     """Every entry of the cache database in ``directory``: (kind, key) -> stored bytes."""
     with contextlib.closing(sqlite3.connect(directory / "cache.sqlite")) as database:

@@ -394,7 +394,7 @@ def neutralise(cell: str) -> str:
 
 
 def render_csv(catalogue: Catalogue, settings: SiteSettings) -> bytes:
-    # Encoded row by row: a StringIO of the whole table holds four bytes per character.
+    # Encoded row by row: no copy of the whole table as text besides the bytes.
     buffer = io.BytesIO()
     text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
     writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")

@@ -149,11 +149,12 @@ def split_compound(
 
 
 def _may_stem_into(word: str, vocabulary: frozenset[str] | set[str]) -> bool:
-    """Whether ``word``'s stem can be in ``vocabulary`` at all: the German stemmer only
-    folds letters (ß, umlauts) and removes suffixes, so its stem is a prefix of the
-    folded word. Most tails of a long word fail this at once, without the stemmer
-    (which costs far more: it was most of the index build). Only a shortcut: the result
-    is the same as stemming every tail, as ``katalog.js`` does."""
+    """Whether ``word``'s stem can be in ``vocabulary`` at all: Snowball's German stemmer
+    (before Snowball 3, which also folds "ue" into "ü") only folds letters (ß, umlauts) of
+    a lower-cased word and removes suffixes, so its stem is a prefix of the folded word.
+    Most tails of a long word fail this at once, without the stemmer (which costs far
+    more). Only a shortcut: the result is the same as stemming every tail, as
+    ``katalog.js`` does."""
     folded = word.replace("ß", "ss").replace("ä", "a").replace("ö", "o").replace("ü", "u")
     return any(folded[:k] in vocabulary for k in range(PART_MIN, len(folded) + 1))
 
