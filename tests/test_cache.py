@@ -60,6 +60,17 @@ def test_a_damaged_database_is_started_afresh(tmp_path: Path) -> None:
     assert again.get("daten", key) == b"neu"
 
 
+def test_a_large_payload_is_written_in_pieces_and_read_whole(tmp_path: Path) -> None:
+    payload = bytes(range(256)) * 20_000 + b"Ende"  # 5 MB: past the piece size, not a multiple
+    cache = ContentCache(tmp_path, version="v1")
+    key = cache.key("daten", "gross")
+    cache.put("daten", key, payload)
+    cache.put("daten", key, payload)  # stored again under the same key: still one entry
+    cache.close()
+    assert list(_entries(tmp_path).values()) == [payload]
+    assert ContentCache(tmp_path, version="v1").get("daten", key) == payload
+
+
 def test_a_database_of_an_older_layout_is_started_afresh(tmp_path: Path) -> None:
     ContentCache(tmp_path, version="v1").close()
     (tmp_path / "cache.sqlite").unlink()

@@ -199,9 +199,9 @@ def test_json_is_deterministic_and_matches_golden_file() -> None:
     assert exports.render_json(reversed_input, SETTINGS) == first
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(first, encoding="utf-8")
+        GOLDEN.write_bytes(first)
     assert GOLDEN.exists(), "Golden-Datei fehlt: mit UPDATE_GOLDEN=1 erzeugen"
-    assert first == GOLDEN.read_text(encoding="utf-8")
+    assert first == GOLDEN.read_bytes()
 
 
 # --- faelle.csv ----------------------------------------------------------------------------
@@ -345,7 +345,8 @@ def test_page_describes_the_dataset_for_portals() -> None:
 
 def test_json_is_compact_and_each_case_file_holds_its_text() -> None:
     catalogue = data_catalogue()
-    text = exports.render_json(catalogue, SETTINGS)
+    text = exports.render_json(catalogue, SETTINGS).decode("utf-8")
+    assert text == exports._compact(exports.dataset(catalogue, SETTINGS))  # made record by record
     assert text.count("\n") == 1 and '": ' not in text and '", "' not in text
     listed = {c["id"]: c for c in json.loads(text)["cases"]}
     for case in catalogue:

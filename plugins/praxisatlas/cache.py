@@ -34,6 +34,7 @@ DEFAULT_DIR = ".cache/plugin/praxisatlas"
 _VERSION_FILE = "VERSION"
 _DATABASE = "cache.sqlite"
 _BATCH = 2000  # writes per commit
+_LARGE = 1 << 20  # payloads from this size on are written in pieces of this size
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -133,12 +134,24 @@ class ContentCache:
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Store ``payload`` under ``key``; a cache that cannot be written is no error."""
-        # The digest in a column of its own: the payload is handed to SQLite as it is,
-        # not copied behind a header (data files are megabytes at 10,000 cases).
-        self._write(
-            "INSERT OR REPLACE INTO entries (kind, key, digest, payload) VALUES (?, ?, ?, ?)",
-            (kind, key, hashlib.sha256(payload).digest(), payload),
-        )
+        # The digest has a column of its own, so the payload is stored as it is.
+        digest = hashlib.sha256(payload).digest()
+        insert = "INSERT OR REPLACE INTO entries (kind, key, digest, payload) VALUES (?, ?, ?, "
+        if len(payload) < _LARGE:
+            self._write(insert + "?)", (kind, key, digest, payload))
+            return
+        # A large payload (a data file is megabytes at 10,000 cases) is written through
+        # SQLite's blob I/O: bound as a parameter, SQLite would copy it whole first.
+        rowid = self._write(insert + "zeroblob(?))", (kind, key, digest, len(payload)))
+        if rowid is None or self._db is None:
+            return
+        view = memoryview(payload)
+        try:
+            with self._db.blobopen("entries", "payload", rowid) as blob:
+                for start in range(0, len(view), _LARGE):
+                    blob.write(view[start : start + _LARGE])
+        except sqlite3.Error:  # the digest does not match the zeros: never served
+            return
 
     def flush(self) -> None:
         """Commit what was written (also done every ``_BATCH`` writes)."""
@@ -167,19 +180,21 @@ class ContentCache:
             return None
         return row
 
-    def _write(self, sql: str, parameters: tuple[str | bytes, ...]) -> None:
+    def _write(self, sql: str, parameters: tuple[str | bytes | int, ...]) -> int | None:
+        """Run ``sql``; the row it wrote (``None``: nothing written)."""
         if self._db is None:
-            return
+            return None
         try:
-            self._db.execute(sql, parameters)
+            rowid = self._db.execute(sql, parameters).lastrowid
         except sqlite3.OperationalError:  # e.g. locked by another build for too long
-            return
+            return None
         except sqlite3.Error:
             self._lost()
-            return
+            return None
         self._pending += 1
         if self._pending >= _BATCH:
             self.flush()
+        return rowid
 
     def _lost(self) -> None:
         """The database is damaged: this build goes on without a cache, the next one
