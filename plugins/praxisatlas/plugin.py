@@ -333,8 +333,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             return None
         self._parked[page.file.src_uri] = page_outputs.content_digest(html)
         self._spill.park(page.file.src_uri, html)
-        # Converted: no one reads the Markdown again (no other plugin takes part), nor
-        # the file's source (front matter and all) that MkDocs read it from.
+        # Converted: no one reads its Markdown or source again (no other plugin takes part).
         page.markdown = ""
         page.file.content_string = ""
         return ""

@@ -137,13 +137,8 @@ def case_record(
     }
 
 
-def dataset(catalogue: Catalogue, settings: SiteSettings) -> dict[str, Any]:
-    """The whole ``faelle.json`` document."""
-    cases = [case_record(case, catalogue, settings, body=False) for case in catalogue]
-    return {**_dataset_head(catalogue, settings), "cases": cases}
-
-
 def _dataset_head(catalogue: Catalogue, settings: SiteSettings) -> dict[str, Any]:
+    """``faelle.json`` without its ``cases``."""
     return {
         "schema_version": SCHEMA_VERSION,
         "generated": settings.build_date.isoformat(),
@@ -169,7 +164,8 @@ def _compact(data: Any) -> str:
 
 def render_json(catalogue: Catalogue, settings: SiteSettings) -> bytes:
     """``faelle.json``: every case without its text (compact: it is read by programs),
-    made record by record (``dataset`` as UTF-8): at 10,000 cases, the whole document as
+    made record by record (the same bytes as ``_compact`` of the whole document as UTF-8):
+    at 10,000 cases, the whole document as
     Python objects and then as text was the build's memory peak."""
     records = (case_record(case, catalogue, settings, body=False) for case in catalogue)
     return _compact_with_list(_dataset_head(catalogue, settings), "cases", records)
