@@ -268,11 +268,12 @@ def bench(n: int, seed: int, runs: int, serve: bool, keep: bool) -> dict[str, An
                 config = baseline if name == "baseline" else plugin
                 measured[name].append(_build(config, root / f"site-{name}"))
                 print(f"  N={n} Runde {index + 1}: {name:8} {_fmt(measured[name][-1])}", flush=True)
-        edits = max(3, runs)
-        reloads = serve_reloads(plugin, cases_dir, edits) if serve else []
-        # Context: how long plain MkDocs + Material takes to reload after the same edit.
-        base_pages = _docs_dir(baseline) / "faelle"
-        base_reloads = serve_reloads(baseline, base_pages, edits) if serve else []
+        reloads: list[float] = []
+        base_reloads: list[float] = []
+        if serve:
+            reloads = serve_reloads(plugin, cases_dir, max(3, runs))
+            # Context: how long plain MkDocs + Material takes to reload after the same edit.
+            base_reloads = serve_reloads(baseline, _docs_dir(baseline) / "faelle", max(3, runs))
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)

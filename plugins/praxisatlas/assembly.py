@@ -88,7 +88,8 @@ class SiteFiles:
         for generate in generators.GENERATORS:
             for output in generate(self.catalogue, self.settings):
                 if not callable(output.source):
-                    yield Planned(output.path, output.source, output.in_nav, later=False)
+                    content = output.source if output.is_page else _written(output.source)
+                    yield Planned(output.path, content, output.in_nav, later=False)
                 elif output.is_page:
                     self._bodies[output.path] = output.source
                     yield Planned(output.path, output.front_matter, output.in_nav, later=True)
@@ -117,12 +118,15 @@ class SiteFiles:
         return body if isinstance(body, str) else body.decode("utf-8")
 
     def data_files(self) -> Iterator[tuple[str, bytes]]:
-        """Make the data files not found in the cache, and store them there (as the
-        bytes written: encoded once, whether made as text or as bytes)."""
+        """Make the data files not found in the cache, and store them there."""
         data, self._data = self._data, {}
         for path, (make, key) in data.items():
-            content = make()
-            written = content if isinstance(content, bytes) else content.encode("utf-8")
-            del content  # a data file is megabytes at 10,000 cases: one copy at a time
+            written = _written(make())  # megabytes at 10,000 cases: no text copy kept
             self.cache.put(DATA_KIND, key, written)
             yield path, written
+
+
+def _written(content: Content) -> bytes:
+    """A data file as the bytes written: MkDocs writes text in text mode, which would be
+    CRLF on Windows."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")

@@ -478,23 +478,19 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Seite", path)
             return
         inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
-        content = planned.content
-        if not planned.is_page and isinstance(content, str):
-            # As bytes: MkDocs writes text in text mode, which is CRLF on Windows.
-            content = content.encode("utf-8")
         # Large data files wait on disk, and MkDocs copies them from there: one made later
         # (all but those of a single case) is written there in on_env.
         park = self._spill is not None and not planned.is_page
         if park and planned.later:
             park = not planned.of_case
         elif park:
-            park = len(content) >= _PARK_FROM
+            park = len(planned.content) >= _PARK_FROM
         if park and self._spill is not None:
             source = self._spill.path(path) if planned.later else None
-            source = source or self._spill.put(path, content)
+            source = source or self._spill.put(path, planned.content)
             file = File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
         else:
-            file = File.generated(config, path, content=content, inclusion=inclusion)
+            file = File.generated(config, path, content=planned.content, inclusion=inclusion)
         files.append(file)
         if planned.later and not planned.is_page and not park:
             self._data_files[planned.path] = file

@@ -159,14 +159,18 @@ def _dataset_head(catalogue: Catalogue, settings: SiteSettings) -> dict[str, Any
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return _json(data) + "\n"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def render_json(catalogue: Catalogue, settings: SiteSettings) -> bytes:
     """``faelle.json``: every case without its text (compact: it is read by programs),
     made record by record (the same bytes as ``_compact`` of the whole document as UTF-8):
-    at 10,000 cases, the whole document as
-    Python objects and then as text was the build's memory peak."""
+    at 10,000 cases, the whole document as Python objects and then as text was the
+    build's memory peak."""
     records = (case_record(case, catalogue, settings, body=False) for case in catalogue)
     return _compact_with_list(_dataset_head(catalogue, settings), "cases", records)
 
@@ -176,15 +180,15 @@ def _compact_with_list(head: dict[str, Any], name: str, items: Iterable[Any]) ->
     chunks: list[bytes] = []
     for key in sorted([*head, name]):  # as sort_keys orders them
         chunks.append(b"," if chunks else b"{")
-        chunks.append(_compact(key)[:-1].encode("utf-8") + b":")
+        chunks.append(_json(key).encode("utf-8") + b":")
         if key != name:
-            chunks.append(_compact(head[key])[:-1].encode("utf-8"))
+            chunks.append(_json(head[key]).encode("utf-8"))
             continue
         chunks.append(b"[")
         for index, item in enumerate(items):
             if index:
                 chunks.append(b",")
-            chunks.append(_compact(item)[:-1].encode("utf-8"))
+            chunks.append(_json(item).encode("utf-8"))
         chunks.append(b"]")
     chunks.append(b"}\n")
     return b"".join(chunks)
