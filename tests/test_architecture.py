@@ -14,9 +14,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "praxisatlas"
 
 # Pipeline order (DESIGN.md §2): a module may import its own stage and earlier ones.
 STAGES = {
+    # Utilities every stage may use (DESIGN.md lists them apart from the stages).
     "text_de": -1,
+    "cache": -1,
     "cases": 0,
-    "cache": 0,
     "output": 1,
     "spill": 2,
     "website": 2,

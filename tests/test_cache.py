@@ -147,8 +147,9 @@ def test_cold_warm_and_no_cache_builds_are_identical(
     pages = [entry for entry in entries if entry[0] == "seiten"]
     outputs = [entry for entry in entries if entry[0] == "ausgabe"]
     data = [entry for entry in entries if entry[0] == "daten"]
-    # every case page converted and finished, the data files
-    assert len(pages) >= 12 and len(outputs) > len(pages) and data
+    checked = [entry for entry in entries if entry[0] == "fallpruefung"]
+    # every case checked, every case page converted and finished, the data files
+    assert len(checked) == 12 and len(pages) >= 12 and len(outputs) > len(pages) and data
     # The warm build runs in a fresh process, as every real build does: nothing that
     # differs between processes (such as the markers' secret) may reach a cache key.
     warm_config = _site(tmp_path / "warm", cases_dir, options)
@@ -163,9 +164,9 @@ def test_cold_warm_and_no_cache_builds_are_identical(
         assert sorted(other) == sorted(cold)
         assert [name for name in cold if cold[name] != other[name]] == []
 
-    # A damaged entry (here: every converted and every finished page) is rebuilt, never
-    # served.
-    for kind in ("seiten", "ausgabe"):
+    # A damaged entry (here: every checked case, converted page, page origin and
+    # finished page) is rebuilt, never served.
+    for kind in ("fallpruefung", "seiten", "seitenherkunft", "ausgabe"):
         _damage_entries(cache_dir, kind, lambda payload: payload[:-10])
     repaired = site_files(build_config_file(_site(tmp_path / "repaired", cases_dir, options)))
     assert [name for name in cold if cold[name] != repaired.get(name)] == []
@@ -276,3 +277,40 @@ def test_stable_text_is_the_same_in_every_process() -> None:
         for seed in range(1, 6)
     }
     assert len(texts) == 1 and "builtins.print" in texts.pop()
+
+
+def test_a_warm_build_makes_no_generated_page_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A generated page is made from the catalogue and the settings alone: while they are
+    # unchanged, its conversion is found by what it is made from, without making it.
+    from praxisatlas.assembly import SiteFiles
+
+    cases_dir = _cases(tmp_path, monkeypatch, 5, seed=3)
+    options = {"cache_dir": str(tmp_path / "cache")}
+    made: list[str] = []
+    make = SiteFiles.page_body
+
+    def counted(self: SiteFiles, path: str) -> str | None:
+        body = make(self, path)
+        if body is not None:
+            made.append(path)
+        return body
+
+    monkeypatch.setattr(SiteFiles, "page_body", counted)
+    cold = site_files(build_config_file(_site(tmp_path / "kalt", cases_dir, options)))
+    generated = set(made)
+    assert {f"faelle/{path.stem}.md" for path in cases_dir.glob("*.md")} <= generated
+    made.clear()
+    warm = site_files(build_config_file(_site(tmp_path / "warm", cases_dir, options)))
+    assert warm == cold
+    assert made == []
+    # Another catalogue: every page is made again (any page may list the changed case).
+    first = sorted(cases_dir.glob("*.md"))[0]
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("## Ausgangslage", "## Ausgangslage\n\nNeu."),
+        encoding="utf-8",
+    )
+    changed = site_files(build_config_file(_site(tmp_path / "neu", cases_dir, options)))
+    assert set(made) == generated
+    assert b"Neu." in changed[f"faelle/{first.stem}/index.html"]

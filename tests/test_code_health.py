@@ -44,6 +44,10 @@ VULTURE_IGNORE = [
     "land_by_slug",
     "record_from_case",
     "arc_owners",
+    # Called by pickle (checked_cases.py).
+    "persistent_id",
+    "persistent_load",
+    "find_class",
     # Read by the Jinja templates.
     "place",
     # Kept as data though no code reads it yet (reference data, form descriptions).

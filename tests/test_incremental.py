@@ -48,3 +48,28 @@ def test_only_changed_files_are_read_again(tmp_path: Path) -> None:
     added = write_synthetic_cases(tmp_path / "neu", 6, seed=9)[-1]
     (cases_dir / added.name).write_text(added.read_text(encoding="utf-8"), encoding="utf-8")
     assert len(folder.load()) == 6 and len(folder.reread) == 6  # a new file: all again
+
+
+def test_a_folder_is_kept_while_what_cases_are_checked_against_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+    from importlib import resources
+
+    from praxisatlas.cases.vocabulary import DEFAULT_PATH
+
+    cases_dir = tmp_path / "cases"
+    write_synthetic_cases(cases_dir, 2, seed=1)
+    vocabulary = tmp_path / "themen.yml"
+    vocabulary.write_bytes(resources.files("praxisatlas").joinpath(DEFAULT_PATH).read_bytes())
+    today = dt.date(2026, 11, 1)
+    folder = CaseFolder.reused(None, cases_dir, vocabulary, today, None)
+    assert CaseFolder.reused(folder, cases_dir, vocabulary, today, None) is folder
+    # Another day, another vocabulary file or an edit to it: every case is read again.
+    assert (
+        CaseFolder.reused(folder, cases_dir, vocabulary, dt.date(2026, 11, 2), None) is not folder
+    )
+    assert CaseFolder.reused(folder, cases_dir, None, today, None) is not folder
+    _touch(vocabulary, vocabulary.read_text(encoding="utf-8") + "\n")
+    again = CaseFolder.reused(folder, cases_dir, vocabulary, today, None)
+    assert again is not folder and again.load()

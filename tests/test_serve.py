@@ -7,9 +7,11 @@ serving the last good site; after the fix the page follows again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -101,16 +103,28 @@ def _edit(case: Path, old: str, new: str) -> None:
     case.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _page_origins(site_dir: Path) -> int:
+    """How many pages the cache knows by what they are made from (conversion.reuse)."""
+    database = site_dir / ".cache" / "plugin" / "praxisatlas" / "cache.sqlite"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        count = db.execute("SELECT COUNT(*) FROM entries WHERE kind = 'seitenherkunft'")
+        return int(count.fetchone()[0])
+
+
 def test_reload_after_valid_and_broken_edits(server: tuple[_Server, Path]) -> None:
     running, case = server
     page = f"faelle/{case.stem}/"
     assert "Ausgangslage" in running.get(page)
+    origins = _page_origins(case.parent.parent)
+    assert origins > 6
 
     _edit(case, "## Ausgangslage\n", "## Ausgangslage\n\nErste Änderung im Test.\n")
     seen = running.wait_for("Reloading browsers")
     reread = [line for line in seen if "neu gelesen" in line]
     assert reread == [line for line in reread if case.name in line] and len(reread) == 1
     assert "Erste Änderung im Test." in running.get(page)
+    # Each edit changes what every page is made from: a reload keeps none of that.
+    assert _page_origins(case.parent.parent) == origins
 
     _edit(case, "\nstatus: ", "\nstatus: erfunden-")
     seen = running.wait_for("letzten fehlerfreien Stand")

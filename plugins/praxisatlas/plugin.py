@@ -4,7 +4,8 @@
 configuration and opens the cache; ``on_files`` loads and validates the catalogue (under
 ``mkdocs serve`` re-reading only changed case files) and adds every file the registered
 generators produce (``File.generated``); ``on_nav`` keeps the navigation;
-``on_page_markdown`` makes a generated page's body, runs the page filters on
+``on_page_markdown`` makes a generated page's body (unless the cache holds its
+conversion under what the page is made from), runs the page filters on
 hand-written pages and, last of all plugins, takes the generated HTML blocks out and
 looks the page up in the cache; ``on_page_content``, first of all plugins, puts cached
 HTML (and what MkDocs would have learnt converting it) and the blocks back and defuses
@@ -68,11 +69,17 @@ _PARK_FROM = 256 * 1024
 
 
 def _load_catalogue(
-    cases_dir: Path, vocabulary_path: Path | None, today: dt.date, docs_dir: Path
+    cases_dir: Path,
+    vocabulary_path: Path | None,
+    today: dt.date,
+    docs_dir: Path,
+    cache: ContentCache,
 ) -> Catalogue:
     """Load and validate every case (raises ``CatalogueError`` listing all problems)."""
     vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else None
-    return load_catalogue(cases_dir, vocabulary=vocabulary, today=today, docs_dir=docs_dir)
+    return load_catalogue(
+        cases_dir, vocabulary=vocabulary, today=today, docs_dir=docs_dir, cache=cache
+    )
 
 
 def _today(option: str | dt.date | None) -> dt.date:
@@ -133,7 +140,6 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self.serving = False
         self._root = Path.cwd()
         self._folder: CaseFolder | None = None  # kept between builds of `mkdocs serve`
-        self._folder_key: tuple[object, ...] = ()
         self._cache = ContentCache(None)
         self._site: SiteFiles | None = None
         self._conversions = PageConversions(ContentCache(None), None)
@@ -144,6 +150,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._templates: dict[str, str] = {}  # of pages taken from the cache
         self._spill: SpillDir | None = None
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
+        self._origins: dict[str, str] = {}  # generated pages: what they are made from
+        self._remember_origins = True
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
@@ -199,6 +207,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        # Every edit under `mkdocs serve` changes every page's origin: only the first
+        # build of a session keeps them (see conversion.reuse).
+        self._remember_origins = not self.serving or self._folder is None
         self.catalogue = self._load(Path(config.docs_dir))
         self._check_config(config)
         inputs = inputs_digest(self.catalogue, self.settings, self.vocabulary_path)
@@ -285,6 +296,14 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     ) -> str | None:
         if not self.config.enabled or self.catalogue is None or self._site is None:
             return None
+        if page.file.generated_by == "praxisatlas" and _alone(config):
+            # Made from the catalogue and the settings only: converted before if those
+            # are unchanged, and then its Markdown is not made at all.
+            origin = self._site.inputs.everything + "\0" + markdown
+            if self._conversions.reuse(page.file.src_uri, origin):
+                return ""
+            if self._remember_origins:
+                self._origins[page.file.src_uri] = origin
         if page.file.generated_by:
             body = self._site.page_body(page.file.src_uri)
             return None if body is None else markdown + body
@@ -301,7 +320,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return None
         ours = page.file.generated_by == "praxisatlas"
-        return self._conversions.prepare(page.file.src_uri, markdown, cacheable=ours)
+        origin = self._origins.pop(page.file.src_uri, None)
+        return self._conversions.prepare(page.file.src_uri, markdown, cacheable=ours, origin=origin)
 
     on_page_markdown = CombinedEvent(_make_markdown, _prepare_conversion)
 
@@ -370,7 +390,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._outputs, self._templates, self._nav, self._env = None, {}, None, None
         if self._spill is not None:
             self._spill.close()
-        self._spill, self._parked = None, {}
+        self._spill, self._parked, self._origins = None, {}, {}
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -387,7 +407,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 catalogue = self._load_serving(docs_dir)
             else:
                 catalogue = _load_catalogue(
-                    self.cases_dir, self.vocabulary_path, self.settings.today, docs_dir
+                    self.cases_dir, self.vocabulary_path, self.settings.today, docs_dir, self._cache
                 )
         except CatalogueError as error:
             for problem in error.problems:
@@ -403,36 +423,15 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             log.warning(str(warning))
         return catalogue
 
-    def _vocabulary_stamp(self) -> tuple[int, int] | None:
-        path = self.vocabulary_path
-        if path is None or not path.is_file():
-            return None
-        stat = path.stat()
-        return stat.st_size, stat.st_mtime_ns
-
     def _load_serving(self, docs_dir: Path) -> Catalogue:
         """Under `mkdocs serve`: re-read changed cases only; after a broken edit keep
         serving the last good catalogue (the problems go to the terminal) instead of
         failing the rebuild, which would leave the server waiting."""
-        # A new folder whenever what every case is checked against has changed.
-        key = (
-            self.cases_dir,
-            self.vocabulary_path,
-            self._vocabulary_stamp(),
-            self.settings,
-            docs_dir,
+        self._folder = CaseFolder.reused(
+            self._folder, self.cases_dir, self.vocabulary_path, self.settings.today, docs_dir
         )
-        if self._folder is None or key != self._folder_key:
-            vocabulary = load_vocabulary(self.vocabulary_path) if self.vocabulary_path else None
-            self._folder = CaseFolder(
-                self.cases_dir,
-                vocabulary or load_vocabulary(),
-                today=self.settings.today,
-                docs_dir=docs_dir,
-            )
-            self._folder_key = key
         try:
-            catalogue = self._folder.load()
+            catalogue = self._folder.load(self._cache)
         except CatalogueError as error:
             if self.catalogue is None:
                 raise

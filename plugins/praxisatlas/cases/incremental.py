@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from praxisatlas.cache import ContentCache
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import Case
 from praxisatlas.cases.pipeline import collect, scan_cases_dir
@@ -47,17 +48,51 @@ class CaseFolder:
     catalogue: Catalogue | None = None
     # Case files with the signature they had when their case was read.
     _read: dict[Path, tuple[Signature | None, Case]] = field(default_factory=dict)
+    # The vocabulary file the folder was made with (None: the shipped one), as it was.
+    vocabulary_file: tuple[Path, Signature | None] | None = None
     # Files re-read by the last load (for the log and the tests).
     reread: list[Path] = field(default_factory=list)
     # Warnings (not errors) of the cases as last read, by the path in the problem.
     _warnings: dict[str, list[Problem]] = field(default_factory=dict)
 
-    def load(self) -> Catalogue:
-        """The catalogue as the folder is now (raises ``CatalogueError``)."""
+    @classmethod
+    def reused(
+        cls,
+        folder: CaseFolder | None,
+        cases_dir: Path,
+        vocabulary_path: Path | None,
+        today: dt.date | None,
+        docs_dir: Path | None,
+    ) -> CaseFolder:
+        """``folder`` if it was made for the same folder, vocabulary file (unchanged
+        since), day and site pages, else a new one: every case is read again when what
+        cases are checked against has changed."""
+        vocabulary_file = None
+        if vocabulary_path is not None:
+            vocabulary_file = (vocabulary_path, _signature(vocabulary_path))
+        if folder is not None and folder.made_for() == (
+            cases_dir,
+            vocabulary_file,
+            today,
+            docs_dir,
+        ):
+            return folder
+        vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else load_vocabulary()
+        return cls(
+            cases_dir, vocabulary, today=today, docs_dir=docs_dir, vocabulary_file=vocabulary_file
+        )
+
+    def made_for(self) -> tuple[object, ...]:
+        """What the folder's cases are checked against: folder, vocabulary file, day, pages."""
+        return self.cases_dir, self.vocabulary_file, self.today, self.docs_dir
+
+    def load(self, cache: ContentCache | None = None) -> Catalogue:
+        """The catalogue as the folder is now (raises ``CatalogueError``); ``cache``
+        keeps checked files between processes (see ``checked_cases``)."""
         files, problems = scan_cases_dir(self.cases_dir) if self.cases_dir.is_dir() else ([], [])
         same_names = self.catalogue is not None and not problems and set(files) == set(self._read)
         if not same_names:
-            return self._load_all(files)
+            return self._load_all(files, cache)
         changed = [f for f in files if _signature(f) != self._read[f][0]]
         self.reread = changed
         if not changed:
@@ -71,6 +106,7 @@ class CaseFolder:
             self.today,
             files=changed,
             docs_dir=self.docs_dir,
+            cache=cache,
         )
         if errors(problems):
             raise CatalogueError(problems)
@@ -86,14 +122,19 @@ class CaseFolder:
             old = read[file][1]
             new = by_path.get(old.path)
             if new is None:  # e.g. the file changed while it was read: read all again
-                return self._load_all(files)
+                return self._load_all(files, cache)
             read[file] = (signatures[file], new)
         return self._keep(read)
 
-    def _load_all(self, files: list[Path]) -> Catalogue:
+    def _load_all(self, files: list[Path], cache: ContentCache | None) -> Catalogue:
         signatures = {f: _signature(f) for f in files}
         cases, problems = collect(
-            self.cases_dir, self.vocabulary, self.reference, self.today, docs_dir=self.docs_dir
+            self.cases_dir,
+            self.vocabulary,
+            self.reference,
+            self.today,
+            docs_dir=self.docs_dir,
+            cache=cache,
         )
         if errors(problems):
             raise CatalogueError(problems)

@@ -458,14 +458,19 @@ def printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def load_file(file: Path, path: str) -> LoadedFile:
-    """Read one case file from disk (no symlinks, regular files only, size-capped)."""
+def case_id_of(file: Path) -> str:
+    """The id a case file gives its case: its name without ``.md``."""
     name = printable(file.name)
-    case_id = name[: -len(CASE_SUFFIX)] if name.endswith(CASE_SUFFIX) else Path(name).stem
+    return name[: -len(CASE_SUFFIX)] if name.endswith(CASE_SUFFIX) else Path(name).stem
+
+
+def read_file(file: Path, path: str) -> tuple[bytes, int] | LoadedFile:
+    """One case file's first bytes and its size on disk (no symlinks, regular files only,
+    size-capped); a ``LoadedFile`` with the problem when it cannot be read."""
     try:
         info = os.lstat(file)
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
-            loaded = LoadedFile(path=path, id=case_id)
+            loaded = LoadedFile(path=path, id=case_id_of(file))
             loaded.problems.append(
                 Problem(path, 1, "datei", "Keine normale Datei (symbolischer Link o. Ä.)")
             )
@@ -475,9 +480,18 @@ def load_file(file: Path, path: str) -> LoadedFile:
         with os.fdopen(descriptor, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        loaded = LoadedFile(path=path, id=case_id)
+        loaded = LoadedFile(path=path, id=case_id_of(file))
         loaded.problems.append(
             Problem(path, 1, "datei", f"Die Datei kann nicht gelesen werden: {err.strerror}")
         )
         return loaded
-    return load_bytes(data, path, case_id, size=info.st_size)
+    return data, info.st_size
+
+
+def load_file(file: Path, path: str) -> LoadedFile:
+    """Read one case file from disk (see ``read_file``)."""
+    read = read_file(file, path)
+    if isinstance(read, LoadedFile):
+        return read
+    data, size = read
+    return load_bytes(data, path, case_id_of(file), size=size)

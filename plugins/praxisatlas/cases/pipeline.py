@@ -16,7 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from praxisatlas.cache import ContentCache
 from praxisatlas.cases.catalogue import Catalogue
+from praxisatlas.cases.checked_cases import CheckedCases
 from praxisatlas.cases.loader import CASE_SUFFIX, load_file, printable
 from praxisatlas.cases.model import Case
 from praxisatlas.cases.problems import CatalogueError, Problem, errors
@@ -175,6 +177,7 @@ def collect(
     files: Sequence[Path] | None = None,
     root: Path | None = None,
     docs_dir: Path | None = None,
+    cache: ContentCache | None = None,
 ) -> tuple[list[Case], list[Problem]]:
     """Read and validate case files; returns valid cases and all problems (sorted).
 
@@ -183,7 +186,8 @@ def collect(
     Paths in problems are relative to ``root`` (default: the working directory).
     Relative links in bodies may point to the hand-written pages in ``docs_dir``
     (default: ``docs/`` beside the cases folder, when there is one). Warnings are among
-    the problems; a case with warnings only is valid.
+    the problems; a case with warnings only is valid. With an enabled ``cache``, a file
+    checked before against the same context is not checked again (``checked_cases``).
     """
     cases_dir = Path(cases_dir)
     ctx = Context(
@@ -222,7 +226,21 @@ def collect(
             root,
         )
     )
+    cases, found = _check_files(selected, shown_paths, ctx, cache)
+    problems.extend(found)
+    conflicted = {p.path for p in errors(problems)}
+    cases = [c for c in cases if c.path not in conflicted]
+    return sorted(cases, key=lambda c: c.id), sorted(set(problems))
+
+
+def _check_files(
+    files: list[Path], shown_paths: list[str], ctx: Context, cache: ContentCache | None
+) -> tuple[list[Case], list[Problem]]:
+    """Check each file (shown by its path in ``shown_paths``): the valid cases, all
+    problems."""
+    cached = CheckedCases(cache, ctx) if cache is not None and cache.enabled else None
     cases: list[Case] = []
+    problems: list[Problem] = []
     # One file at a time: a file's node tree is dropped before the next one is read.
     # The cyclic garbage collector is paused meanwhile: loading allocates many small
     # objects without cycles (refcounting frees them), and the collector's repeated
@@ -230,17 +248,18 @@ def collect(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for file, shown in zip(selected, shown_paths, strict=True):
-            case, found = validate_loaded(load_file(file, shown), ctx)
+        for file, shown in zip(files, shown_paths, strict=True):
+            if cached is not None:
+                case, found = cached.check(file, shown)
+            else:
+                case, found = validate_loaded(load_file(file, shown), ctx)
             problems.extend(found)
             if case is not None:
                 cases.append(case)
     finally:
         if was_enabled:
             gc.enable()
-    conflicted = {p.path for p in errors(problems)}
-    cases = [c for c in cases if c.path not in conflicted]
-    return sorted(cases, key=lambda c: c.id), sorted(set(problems))
+    return cases, problems
 
 
 def site_pages(docs_dir: Path) -> frozenset[str]:
@@ -287,6 +306,7 @@ def load_catalogue(
     root: Path | None = None,
     docs_dir: Path | None = None,
     strict: bool = False,
+    cache: ContentCache | None = None,
 ) -> Catalogue:
     """Load every case in ``cases_dir`` into a ``Catalogue``.
 
@@ -296,7 +316,9 @@ def load_catalogue(
     """
     vocabulary = vocabulary or load_vocabulary()
     reference = reference or load_reference()
-    cases, problems = collect(cases_dir, vocabulary, reference, today, root=root, docs_dir=docs_dir)
+    cases, problems = collect(
+        cases_dir, vocabulary, reference, today, root=root, docs_dir=docs_dir, cache=cache
+    )
     if errors(problems) or (strict and problems):
         raise CatalogueError(problems)
     return Catalogue(cases, vocabulary, reference, today=today, warnings=problems)

@@ -11,6 +11,11 @@ whole page and ``finish`` stores the HTML and the facts, but only when the page 
 link MkDocs would rewrite or check: such a page is simply converted anew in every build,
 so MkDocs' link checks run every time.
 
+A page the plugin generates is made from the catalogue and the settings alone, so it is
+the same page whenever those are (its ``origin``, a digest the plugin passes in). Its
+conversion key and HTML blocks are also stored by its origin: in a build where the
+origin is found (``reuse``), the page's Markdown is not made at all.
+
 Nothing here knows about MkDocs; the plugin calls ``prepare`` last among the Markdown
 events and ``finish`` first among the content events.
 """
@@ -34,6 +39,7 @@ from praxisatlas.website.render import (
 )
 
 KIND = "seiten"
+ORIGIN_KIND = "seitenherkunft"
 
 _LINK = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -119,6 +125,8 @@ class _Pending:
     blocks: list[str]
     key: str | None = None
     cached: tuple[str, PageFacts] | None = None
+    origin: str | None = None  # see ``reuse``
+    reused: bool = False  # found by its origin: its Markdown was never made
 
 
 @dataclass
@@ -133,19 +141,48 @@ class PageConversions:
     context: str | None
     _pending: dict[str, _Pending] = field(default_factory=dict)
 
-    def prepare(self, src_uri: str, markdown: str, *, cacheable: bool) -> str:
-        """The Markdown MkDocs should convert for the page ``src_uri``."""
+    def reuse(self, src_uri: str, origin: str) -> bool:
+        """Whether the page ``src_uri`` made from ``origin`` was converted before and its
+        HTML is in the cache; then its Markdown need not be made (``prepare`` gets '')."""
+        if not self.cache.enabled or self.context is None:
+            return False
+        entry = _json_entry(self.cache.get(ORIGIN_KIND, self._origin_key(src_uri, origin)))
+        if entry is None:
+            return False
+        key, blocks = entry.get("key"), entry.get("blocks")
+        if not isinstance(key, str) or not isinstance(blocks, list):
+            return False
+        if not all(isinstance(block, str) for block in blocks):
+            return False
+        cached = self._load(key)
+        if cached is None:
+            return False
+        self._pending[src_uri] = _Pending([local(b) for b in blocks], key, cached, reused=True)
+        return True
+
+    def prepare(
+        self, src_uri: str, markdown: str, *, cacheable: bool, origin: str | None = None
+    ) -> str:
+        """The Markdown MkDocs should convert for the page ``src_uri``; ``origin`` as
+        for ``reuse``."""
+        reused = self._pending.get(src_uri)
+        if reused is not None and reused.reused:
+            return ""
         markdown, blocks = extract_html(markdown)
         pending = _Pending(blocks)
         usable = self.cache.enabled and self.context is not None
         if cacheable and usable and PORTABLE_MARK not in markdown:
             pending.key = self.cache.key(KIND, self.context or "", src_uri, portable(markdown))
             pending.cached = self._load(pending.key)
+            pending.origin = origin
             if pending.cached is not None:
                 markdown = ""
         if blocks or pending.key:
             self._pending[src_uri] = pending
         return markdown
+
+    def _origin_key(self, src_uri: str, origin: str) -> str:
+        return self.cache.key(ORIGIN_KIND, self.context or "", src_uri, origin)
 
     def finish(self, src_uri: str, html: str, facts: PageFacts) -> tuple[str, PageFacts | None]:
         """The page's HTML, with the HTML blocks back in, and the facts to set on the page
@@ -154,30 +191,50 @@ class PageConversions:
         pending = self._pending.pop(src_uri, None)
         cached: PageFacts | None = None
         if pending is not None:
+            in_cache = pending.cached is not None
             if pending.cached is not None:
                 html, cached = pending.cached
             elif pending.key is not None:
-                self._store(pending.key, html, facts)
+                in_cache = self._store(pending.key, html, facts)
+            if in_cache and pending.origin is not None:
+                self._store_origin(src_uri, pending)
             if pending.blocks:
                 html = insert_html(html, pending.blocks)
         return unwrap_html(html), cached
 
+    def _store_origin(self, src_uri: str, pending: _Pending) -> None:
+        if pending.origin is None or any(PORTABLE_MARK in block for block in pending.blocks):
+            return
+        entry = {"key": pending.key, "blocks": [portable(block) for block in pending.blocks]}
+        self.cache.put(ORIGIN_KIND, self._origin_key(src_uri, pending.origin), _compact_json(entry))
+
     def _load(self, key: str) -> tuple[str, PageFacts] | None:
-        payload = self.cache.get(KIND, key)
-        if payload is None:
-            return None
-        try:
-            entry = json.loads(payload.decode("utf-8", "surrogatepass"))
-        except ValueError:
-            return None
-        if not isinstance(entry, dict) or not isinstance(entry.get("html"), str):
+        entry = _json_entry(self.cache.get(KIND, key))
+        if entry is None or not isinstance(entry.get("html"), str):
             return None
         facts = PageFacts.from_json(entry.get("facts"))
         return None if facts is None else (local(entry["html"]), facts)
 
-    def _store(self, key: str, html: str, facts: PageFacts) -> None:
+    def _store(self, key: str, html: str, facts: PageFacts) -> bool:
+        """Keep a converted page; whether it could be kept."""
         if PORTABLE_MARK in html or not _cacheable_links(html):
-            return
+            return False
         entry = {"html": portable(html), "facts": facts.to_json()}
-        data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        self.cache.put(KIND, key, data.encode("utf-8", "surrogatepass"))
+        self.cache.put(KIND, key, _compact_json(entry))
+        return True
+
+
+def _json_entry(payload: bytes | None) -> dict[str, Any] | None:
+    """A cache entry holding a JSON object, else ``None``."""
+    if payload is None:
+        return None
+    try:
+        entry = json.loads(payload.decode("utf-8", "surrogatepass"))
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
+def _compact_json(entry: dict[str, Any]) -> bytes:
+    data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return data.encode("utf-8", "surrogatepass")

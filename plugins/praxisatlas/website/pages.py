@@ -7,6 +7,7 @@ rendered by autoescaping Jinja templates; case bodies are inserted as Markdown.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -411,7 +412,10 @@ class SitePages:
                     size_has_page=self._count("groesse", kreis.population_class) > 0,
                     type_has_page=self._count("kreistyp", kreis.type) > 0,
                     cases=self.case_items(term.case_ids),
-                    neighbour_map=map_page.neighbour_map(self.reference, counts, kreis.ags),
+                    # Drawn when the page is made (a build with its HTML cached never does).
+                    neighbour_map=functools.partial(
+                        map_page.neighbour_map, self.reference, counts, kreis.ags
+                    ),
                 )
             )
         return pages
