@@ -9,6 +9,7 @@ import io
 import os
 import pickle
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,16 @@ def test_an_entry_holding_anything_else_is_not_used(
     assert not (tmp_path / "pwned").exists()
     # Each entry was checked anew and stored again.
     assert all(stored != payload for _, stored in _rows(cache_dir))
+
+
+def test_storing_a_case_keeps_no_second_copy_of_its_text(tmp_path: Path) -> None:
+    # Pickling a str that is not ASCII would keep a UTF-8 copy inside it for good: a
+    # second copy of every case body for the whole build.
+    cases_dir = _folder(tmp_path)
+    cache = ContentCache(tmp_path / "cache", version="v1")
+    cases, _ = collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
+    assert cache.misses == 6  # every case was just checked and stored
+    for case in cases:
+        assert not case.body.isascii()
+        fresh = case.body.encode("utf-8").decode("utf-8")
+        assert sys.getsizeof(case.body) == sys.getsizeof(fresh)

@@ -48,6 +48,7 @@ VULTURE_IGNORE = [
     "persistent_id",
     "persistent_load",
     "find_class",
+    "dispatch_table",
     # Read by the Jinja templates.
     "place",
     # Kept as data though no code reads it yet (reference data, form descriptions).

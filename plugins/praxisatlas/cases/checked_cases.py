@@ -16,11 +16,11 @@ to load and the file is checked again: a cache entry can never run code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 import pickle
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,10 @@ _CLASSES: dict[tuple[str, str], type] = {
 }
 
 
+_DATACLASSES = frozenset(cls for cls in _CLASSES.values() if dataclasses.is_dataclass(cls))
+_MADE = ("praxisatlas.cases.checked_cases", "_made")
+
+
 def context_digest(ctx: Context) -> str:
     """Everything besides a file that decides what checking it gives."""
     vocabulary = ctx.vocabulary
@@ -74,13 +78,13 @@ def context_digest(ctx: Context) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass
+@dataclasses.dataclass
 class CheckedCases:
     """Checks case files against ``ctx``, through ``cache`` (see the module docstring)."""
 
     cache: ContentCache
     ctx: Context
-    _context: str = field(init=False)
+    _context: str = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self._context = context_digest(self.ctx)
@@ -121,7 +125,34 @@ class CheckedCases:
         return result[0], result[1]
 
 
+def _by_fields(obj: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Made again by ``_made`` from the object's fields. Pickle's default reads an
+    object's ``__dict__``, after which Python keeps a real dict beside the object; and
+    pickling a text keeps a UTF-8 copy inside it for good (PyUnicode_AsUTF8AndSize), so
+    texts that are not ASCII (a case's body above all) travel as bytes."""
+    values = (getattr(obj, f.name) for f in dataclasses.fields(obj))
+    encoded = tuple(_bytes_if_text(value) for value in values)
+    return _made, (type(obj), encoded)
+
+
+def _bytes_if_text(value: Any) -> Any:
+    if isinstance(value, str) and not value.isascii():
+        return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def _made(cls: type, values: tuple[Any, ...]) -> Any:
+    """The model object of ``cls`` with ``values`` (texts as bytes: ``_by_fields``)."""
+    if cls not in _DATACLASSES:
+        raise pickle.UnpicklingError(repr(cls))
+    return cls(*(v.decode("utf-8", "surrogatepass") if isinstance(v, bytes) else v for v in values))
+
+
 class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self.dispatch_table = dict.fromkeys(_DATACLASSES, _by_fields)
+
     def persistent_id(self, obj: Any) -> tuple[str, str] | None:
         if isinstance(obj, Kreis):
             return ("kreis", obj.ags)
@@ -135,7 +166,9 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self._reference = reference
 
-    def find_class(self, module: str, name: str) -> type:
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == _MADE:
+            return _made
         cls = _CLASSES.get((module, name))
         if cls is None:
             raise pickle.UnpicklingError(f"{module}.{name}")
