@@ -241,7 +241,7 @@ def test_data_files_of_unchanged_cases_come_from_the_cache(tmp_path: Path) -> No
 
     def plan(body: str) -> dict[str, bool]:
         catalogue = make_catalogue(make_case("a"), make_case("b", body=body))
-        site = SiteFiles(catalogue, settings, cache, inputs_digest(catalogue, settings, None))
+        site = SiteFiles(catalogue, settings, cache, inputs_digest(catalogue, settings))
         planned = {p.path: p.later for p in site.plan() if not p.is_page}
         made = dict(site.data_files())
         assert set(made) == {path for path, later in planned.items() if later}
@@ -314,3 +314,42 @@ def test_a_warm_build_makes_no_generated_page_again(
     changed = site_files(build_config_file(_site(tmp_path / "neu", cases_dir, options)))
     assert set(made) == generated
     assert b"Neu." in changed[f"faelle/{first.stem}/index.html"]
+
+
+@pytest.mark.parametrize(
+    ("options", "config"),
+    [
+        ({"edit_url": "https://example.org/bearbeiten/{path}"}, {}),  # the settings
+        ({"vocabulary": "themen.yml"}, {}),  # another vocabulary (one topic relabelled)
+        ({}, {"markdown_extensions": ["tables", {"toc": {"permalink": "¶"}}]}),  # Markdown
+    ],
+)
+def test_pages_known_by_their_origin_follow_what_they_are_made_from(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    options: dict[str, object],
+    config: dict[str, object],
+) -> None:
+    from importlib import resources
+
+    cases_dir = _cases(tmp_path, monkeypatch, 4, seed=8)
+    topics = resources.files("praxisatlas").joinpath("data/topics.yml").read_text("utf-8")
+    relabelled = topics.replace('label: "Radverkehr & Sharing"', 'label: "Radverkehr und Teilen"')
+    assert relabelled != topics
+
+    def site(name: str, extra: dict[str, object], cfg: dict[str, object]) -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        (root / "themen.yml").write_text(relabelled, encoding="utf-8")
+        plugin = {"cases_dir": str(cases_dir), **extra}
+        return write_site(root, plugin_options=plugin, config=cfg, copy_docs=False)
+
+    cached = {"cache_dir": str(tmp_path / "cache")}
+    # Not strict: without the hand-written pages, the navigation names missing pages.
+    build_config_file(site("vorher", cached, {}), strict=False)
+    after_config = site("nachher", {**cached, **options}, config)
+    after = site_files(build_config_file(after_config, strict=False))
+    off_config = site("ohne", {"cache": False, **options}, config)
+    expected = site_files(build_config_file(off_config, strict=False))
+    assert [name for name in expected if expected[name] != after.get(name)] == []
+    assert sorted(after) == sorted(expected)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
-import os
+import json
 import pickle
 import sqlite3
 import sys
@@ -16,6 +15,8 @@ import pytest
 
 from praxisatlas.cache import ContentCache
 from praxisatlas.cases import checked_cases
+from praxisatlas.cases.check_context import Context
+from praxisatlas.cases.loader import LoadedFile
 from praxisatlas.cases.pipeline import collect
 from praxisatlas.cases.reference import load_reference
 from tests.synthetic import write_synthetic_cases
@@ -68,7 +69,9 @@ def test_a_checked_file_is_taken_from_the_cache_with_the_same_result(tmp_path: P
                 assert org.land is reference.land_by_code[org.land.code]
 
 
-def test_a_changed_file_or_context_is_checked_again(tmp_path: Path) -> None:
+def test_a_changed_file_or_context_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cases_dir = _folder(tmp_path)
     cache = ContentCache(tmp_path / "cache", version="v1")
     collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
@@ -88,55 +91,109 @@ def test_a_changed_file_or_context_is_checked_again(tmp_path: Path) -> None:
     later = collect(cases_dir, today=dt.date(2027, 6, 1), root=tmp_path, cache=cache)
     assert cache.misses - before == 6
     assert later == collect(cases_dir, today=dt.date(2027, 6, 1), root=tmp_path)
-    # ... and so does a new file (references between cases may now resolve).
+    # A new file is checked; no other file is (none referred to the new id).
     extra = write_synthetic_cases(tmp_path / "neu", 7, seed=11)[-1]
     (cases_dir / extra.name).write_bytes(extra.read_bytes())
-    before = cache.misses
-    collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
-    assert cache.misses - before == 7
+    checked = _count_checks(monkeypatch)
+    assert collect(cases_dir, today=TODAY, root=tmp_path, cache=cache) == collect(
+        cases_dir, today=TODAY, root=tmp_path
+    )
+    assert checked == [extra.name]
 
 
-class _Evil:
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.system, ("touch pwned",))
+def _entry(case: object, problems: object, ids: object = (), pages: object = ()) -> bytes:
+    entry = {"case": case, "problems": problems, "ids": list(ids), "pages": list(pages)}  # type: ignore[call-overload]
+    return json.dumps(entry).encode("utf-8")
 
 
-def _unknown_kreis() -> bytes:
-    class Stored(pickle.Pickler):
-        def persistent_id(self, obj: object) -> tuple[str, str] | None:
-            return ("kreis", "99999") if obj == "K" else None
-
-    buffer = io.BytesIO()
-    Stored(buffer).dump((None, ["K"]))
-    return buffer.getvalue()
+_ERROR = {"klasse": "Problem", "felder": ["cases/x.md", 1, "status", "falsch", False]}
 
 
 @pytest.mark.parametrize(
     "payload",
     [
-        pickle.dumps(_Evil()),  # a class outside the case model: never made
-        _unknown_kreis(),  # a Kreis the reference data does not know
-        pickle.dumps(("kein", "Fall")),  # not a checked file
-        b"\x80\x05kaputt",  # not a pickle at all
+        pickle.dumps(("kein", "Eintrag")),  # not JSON at all
+        b'{"case": null}',  # not a checked file
+        _entry(None, []),  # no case and no error: a case would be dropped silently
+        _entry(None, [_ERROR]),  # another file's problem
+        _entry({"klasse": "Path", "felder": ["/etc/passwd"]}, []),  # not a model class
+        _entry({"kreis": "99999"}, []),  # a Kreis the reference data does not know
+        _entry({"klasse": "Case", "felder": [1, 2]}, []),  # not a whole case
     ],
 )
-def test_an_entry_holding_anything_else_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, payload: bytes
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_an_entry_that_is_not_this_files_result_is_not_used(tmp_path: Path, payload: bytes) -> None:
     cases_dir = _folder(tmp_path)
     cache_dir = tmp_path / "cache"
     expected = collect(cases_dir, today=TODAY, root=tmp_path)
     cache = ContentCache(cache_dir, version="v1")
     collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
+    cache.flush()
+    assert len(_rows(cache_dir)) == 6
     for key, _ in _rows(cache_dir):  # stored with a matching digest: only the content is wrong
         cache.put(checked_cases.KIND, key, payload)
     cache.flush()
 
     assert collect(cases_dir, today=TODAY, root=tmp_path, cache=cache) == expected
-    assert not (tmp_path / "pwned").exists()
+    cache.flush()
     # Each entry was checked anew and stored again.
     assert all(stored != payload for _, stored in _rows(cache_dir))
+
+
+def test_another_files_result_is_not_used(tmp_path: Path) -> None:
+    # Entries are keyed by the file's bytes and path, so only a forged entry could hold
+    # another case: it would replace that case or, with a crafted id, write elsewhere.
+    cases_dir = _folder(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cache = ContentCache(cache_dir, version="v1")
+    expected = collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
+    cache.flush()
+    rows = _rows(cache_dir)
+    first = rows[0][1]
+    for key, _ in rows:
+        cache.put(checked_cases.KIND, key, first)
+    cache.flush()
+    cases, problems = collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
+    assert [repr(c) for c in cases] == [repr(c) for c in expected[0]]
+    assert problems == expected[1]
+
+
+def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files checked from now on (not taken from the cache)."""
+    checked: list[str] = []
+    check = checked_cases.validate_loaded
+
+    def counted(loaded: LoadedFile, ctx: Context) -> checked_cases.Checked:
+        checked.append(loaded.path.rsplit("/", 1)[-1])
+        return check(loaded, ctx)
+
+    monkeypatch.setattr(checked_cases, "validate_loaded", counted)
+    return checked
+
+
+def test_a_reference_to_another_case_is_checked_again_when_that_case_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases_dir = _folder(tmp_path)
+    files = sorted(cases_dir.glob("*.md"))
+    referring, referred = files[0], files[3]
+    text = referring.read_text(encoding="utf-8")
+    referring.write_text(
+        text.replace("\nstatus: ", f"\nrelated:\n  - {referred.stem}\nstatus: ", 1),
+        encoding="utf-8",
+    )
+    cache = ContentCache(tmp_path / "cache", version="v1")
+    cases, _ = collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
+    assert next(c for c in cases if c.id == referring.stem).related == (referred.stem,)
+
+    referred.unlink()
+    checked = _count_checks(monkeypatch)
+    cases, problems = collect(cases_dir, today=TODAY, root=tmp_path, cache=cache)
+    assert checked == [referring.name]  # only the case that refers to it
+    assert (cases, problems) == collect(cases_dir, today=TODAY, root=tmp_path)
+    assert any(
+        p.path.endswith(referring.name) and f"Es gibt keinen Fall '{referred.stem}'" in p.message
+        for p in problems
+    )
 
 
 def test_storing_a_case_keeps_no_second_copy_of_its_text(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ made lazily gets its front matter at once and its body when MkDocs reads it
 (``page_body``); a data file made lazily (search index, exports, feeds) is made after
 the pages are converted (``data_files``), or taken from the cache when nothing it is
 made from has changed: its key is a digest of the catalogue, the settings and the
-vocabulary file (``inputs_digest``), plus the package version the cache adds itself;
+vocabulary (``inputs_digest``), plus the package version the cache adds itself;
 a file made from one case (``OutputFile.case_id``) depends on that case only.
 """
 
@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from praxisatlas import generators
 from praxisatlas.cache import ContentCache
@@ -29,7 +28,7 @@ DATA_KIND = "daten"
 @dataclass(frozen=True)
 class Inputs:
     """Digests of what the generators read besides the package's own files: ``context``
-    (settings, "today", the vocabulary file) and ``everything`` (the context and every
+    (settings, "today", the vocabulary) and ``everything`` (the context and every
     case); ``of_case`` for a file made from one case only."""
 
     context: str
@@ -44,12 +43,13 @@ def _case_bytes(case: Case) -> bytes:
     return repr(case).encode("utf-8", "surrogatepass")
 
 
-def inputs_digest(catalogue: Catalogue, settings: SiteSettings, vocabulary: Path | None) -> Inputs:
+def inputs_digest(catalogue: Catalogue, settings: SiteSettings) -> Inputs:
     context = hashlib.sha256()
     context.update(repr(settings).encode("utf-8"))
     context.update(repr(catalogue.today).encode("utf-8"))
-    if vocabulary is not None:
-        context.update(vocabulary.read_bytes())
+    # The vocabulary the catalogue was checked with (not the file again: it may have
+    # changed since).
+    context.update(catalogue.vocabulary.fingerprint().encode("utf-8", "surrogatepass"))
     everything = context.copy()
     for case in catalogue.cases.values():
         everything.update(_case_bytes(case))

@@ -30,12 +30,32 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 DEFAULT_DIR = ".cache/plugin/praxisatlas"
 _VERSION_FILE = "VERSION"
 _DATABASE = "cache.sqlite"
 _BATCH = 2000  # writes per commit
 _LARGE = 1 << 20  # payloads from this size on are written in pieces of this size
 _PACKAGE = Path(__file__).resolve().parent
+# Distributions whose version can change what a build makes from the same content:
+# reading case files, checking, converting, templates, search terms, formatting.
+_TOOLCHAIN = (
+    "mkdocs",
+    "markdown",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "pygments",
+    "pyyaml",
+    "python-frontmatter",
+    "jinja2",
+    "markupsafe",
+    "nh3",
+    "babel",
+    "snowballstemmer",
+    "pystemmer",
+    "rjsmin",
+)
 
 
 @cache
@@ -62,7 +82,9 @@ def software_version() -> str:
     """What, besides the content, decides the output: this package and its toolchain."""
     parts = [
         f"praxisatlas {_version_of('praxisatlas')} {code_digest()}",
-        *(f"{name} {_version_of(name)}" for name in ("mkdocs", "markdown", "mkdocs-material")),
+        *(f"{name} {_version_of(name)}" for name in _TOOLCHAIN),
+        # Case files are read by libyaml when PyYAML has it, else by PyYAML itself.
+        f"libyaml {getattr(yaml, '__with_libyaml__', False)}",
         f"python {sys.version_info.major}.{sys.version_info.minor}",
     ]
     return "\n".join(parts)

@@ -152,6 +152,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
         self._origins: dict[str, str] = {}  # generated pages: what they are made from
         self._remember_origins = True
+        self._served = False  # a build of `mkdocs serve` has finished
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
@@ -208,11 +209,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return None
         # Every edit under `mkdocs serve` changes every page's origin: only the first
-        # build of a session keeps them (see conversion.reuse).
-        self._remember_origins = not self.serving or self._folder is None
+        # finished build of a session keeps them (see conversion.reuse).
+        self._remember_origins = not self._served
         self.catalogue = self._load(Path(config.docs_dir))
         self._check_config(config)
-        inputs = inputs_digest(self.catalogue, self.settings, self.vocabulary_path)
+        inputs = inputs_digest(self.catalogue, self.settings)
         self._site = SiteFiles(self.catalogue, self.settings, self._cache, inputs)
         self._data_files = {}
         if self._spill is not None:
@@ -377,6 +378,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             page.content = self._spill.unpark(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._served = self.serving
         if self._cache.enabled:
             log.debug("Praxisatlas-Cache: %d Treffer, %d neu", self._cache.hits, self._cache.misses)
         self._finish_build()

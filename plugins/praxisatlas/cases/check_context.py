@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from praxisatlas.cases.loader import LoadedFile
@@ -28,8 +28,8 @@ class Context:
     vocabulary: Vocabulary
     reference: Reference
     today: dt.date
-    known_ids: set[str] | None = None
-    site_pages: frozenset[str] | None = None
+    known_ids: Set[str] | None = None
+    site_pages: Set[str] | None = None
 
 
 @dataclass

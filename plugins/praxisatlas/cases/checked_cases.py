@@ -1,17 +1,19 @@
 """Checked case files kept in the content cache: an unchanged file is not checked again.
 
 What checking a case file gives (its ``Case``, or none, and its problems) depends on the
-file's bytes, the path problems show, and what the file is checked against: the
-vocabulary, the reference data, today, the ids of the folder and the hand-written site
-pages (``Context``). ``CheckedCases`` keys each result by all of these (the cache adds
-its own version, which covers this package's code), so any change to one of them checks
-the file again. Reading and checking is most of what loading costs; a build in which
-few cases changed reads the others from one database.
+file's bytes, the path problems show, and what the file is checked against (``Context``).
+``CheckedCases`` keys each result by the file, the vocabulary, the reference data and
+today (the cache adds its own version, which covers this package's code and the
+libraries that read a file). The ids of the folder and the hand-written site pages are
+not in the key: a check only asks whether a referenced case or page exists, so the
+result records the ids and pages it found and is used only while they all still exist.
+A result that found a reference missing (an error that lists suggestions from the whole
+folder) is not kept. A case added to the folder thus re-checks no other case.
 
-A result is stored pickled, and read back with an unpickler that makes nothing but the
-classes of the case model, dates and problems; Kreise and Länder are stored by their key
-and become the reference data's own objects again. An entry holding anything else fails
-to load and the file is checked again: a cache entry can never run code.
+Results are stored as JSON in which every object says what it is (a model class by
+name, a date, a Kreis or Land by its key); reading one makes nothing but those. A
+result is used only if it belongs to the file: the case's id and path and every
+problem's path must be the file's.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
-import pickle
+import json
+from collections.abc import Iterator, Set
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +30,16 @@ from praxisatlas.cache import ContentCache
 from praxisatlas.cases import model
 from praxisatlas.cases.check_context import Context
 from praxisatlas.cases.loader import LoadedFile, case_id_of, load_bytes, read_file
-from praxisatlas.cases.problems import Problem
+from praxisatlas.cases.problems import Problem, errors
 from praxisatlas.cases.reference import Kreis, Land, Reference
 from praxisatlas.cases.validation import validate_loaded
 
 KIND = "fallpruefung"
 Checked = tuple[model.Case | None, list[Problem]]
 
-# Everything a stored result may be made of besides plain values.
-_CLASSES: dict[tuple[str, str], type] = {
-    (cls.__module__, cls.__qualname__): cls
+# The classes a stored result is made of, by name.
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls
     for cls in (
         model.Case,
         model.PartialDate,
@@ -50,32 +52,49 @@ _CLASSES: dict[tuple[str, str], type] = {
         model.Software,
         model.Confirmation,
         Problem,
-        dt.date,
-        dt.datetime,
     )
 }
 
 
-_DATACLASSES = frozenset(cls for cls in _CLASSES.values() if dataclasses.is_dataclass(cls))
-_MADE = ("praxisatlas.cases.checked_cases", "_made")
-
-
 def context_digest(ctx: Context) -> str:
-    """Everything besides a file that decides what checking it gives."""
-    vocabulary = ctx.vocabulary
+    """What besides the file decides a check's result, apart from the ids and pages
+    it looks up (see the module docstring)."""
     reference = ctx.reference
     parts = (
-        vocabulary.version,
-        list(vocabulary.topics.values()),
-        list(vocabulary.ozg_themenfelder.values()),
+        ctx.vocabulary.fingerprint(),
         reference.laender,
         reference.kreise,
         ctx.today.isoformat(),
-        None if ctx.known_ids is None else sorted(ctx.known_ids),
-        None if ctx.site_pages is None else sorted(ctx.site_pages),
+        ctx.known_ids is None,
+        ctx.site_pages is None,
     )
     # Frozen dataclasses of plain values, lists and strings: their repr is stable.
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _Lookups(Set[str]):
+    """A set that notes which members were looked up, and whether a check needed more
+    than that (a missing member, or the whole set for a "meinten Sie" hint)."""
+
+    def __init__(self, members: Set[str]) -> None:
+        self._members = members
+        self.found: set[str] = set()
+        self.whole = False
+
+    def __contains__(self, value: object) -> bool:
+        if value in self._members:
+            self.found.add(str(value))
+            return True
+        self.whole = True
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self._members)
 
 
 @dataclasses.dataclass
@@ -96,88 +115,112 @@ class CheckedCases:
             return validate_loaded(read, self.ctx)
         data, size = read
         key = self.cache.key(KIND, self._context, path, str(size), hashlib.sha256(data).digest())
-        payload = self.cache.get(KIND, key)
-        stored = None if payload is None else self._restore(payload)
+        stored = self._restore(self.cache.get(KIND, key), file, path)
         if stored is not None:
             return stored
-        result = validate_loaded(load_bytes(data, path, case_id_of(file), size=size), self.ctx)
-        self.cache.put(KIND, key, self._store(result))
-        return result
+        ids = None if self.ctx.known_ids is None else _Lookups(self.ctx.known_ids)
+        pages = None if self.ctx.site_pages is None else _Lookups(self.ctx.site_pages)
+        ctx = dataclasses.replace(self.ctx, known_ids=ids, site_pages=pages)
+        case, problems = validate_loaded(load_bytes(data, path, case_id_of(file), size=size), ctx)
+        if not any(lookups is not None and lookups.whole for lookups in (ids, pages)):
+            payload = {
+                "case": case,
+                "problems": problems,
+                "ids": sorted(ids.found) if ids is not None else [],
+                "pages": sorted(pages.found) if pages is not None else [],
+            }
+            try:
+                encoded = json.dumps(
+                    {key: _tagged(value) for key, value in payload.items()}, ensure_ascii=False
+                )
+            except (TypeError, ValueError):  # a value only a check of the file can give
+                encoded = None
+            if encoded is not None:
+                self.cache.put(KIND, key, encoded.encode("utf-8", "surrogatepass"))
+        return case, problems
 
-    def _store(self, result: Checked) -> bytes:
-        buffer = io.BytesIO()
-        _Pickler(buffer).dump(result)
-        return buffer.getvalue()
-
-    def _restore(self, payload: bytes) -> Checked | None:
-        try:
-            result = _Unpickler(io.BytesIO(payload), self.ctx.reference).load()
-        except Exception:  # anything unexpected in an entry: check the file again
+    def _restore(self, payload: bytes | None, file: Path, path: str) -> Checked | None:
+        """The stored result, if it is one and belongs to ``file``; else ``None``."""
+        if payload is None:
             return None
-        if not (
-            isinstance(result, tuple)
-            and len(result) == 2
-            and (result[0] is None or isinstance(result[0], model.Case))
-            and isinstance(result[1], list)
-            and all(isinstance(p, Problem) for p in result[1])
+        decode = _Decoder(self.ctx.reference)
+        try:
+            entry = json.loads(payload.decode("utf-8", "surrogatepass"), object_hook=decode)
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not isinstance(entry, dict) or set(entry) != {"case", "problems", "ids", "pages"}:
+            return None
+        case, problems = entry["case"], entry["problems"]
+        if not isinstance(problems, list) or not all(
+            isinstance(p, Problem) and p.path == path for p in problems
         ):
             return None
-        return result[0], result[1]
+        if case is None:
+            if not errors(problems):  # a file without a case has an error
+                return None
+        elif not (
+            isinstance(case, model.Case) and case.id == case_id_of(file) and case.path == path
+        ):
+            return None
+        if not self._still_found(entry["ids"], self.ctx.known_ids):
+            return None
+        if not self._still_found(entry["pages"], self.ctx.site_pages):
+            return None
+        return case, problems
+
+    @staticmethod
+    def _still_found(found: Any, members: Set[str] | None) -> bool:
+        if not isinstance(found, list):
+            return False
+        return members is None or all(isinstance(m, str) and m in members for m in found)
 
 
-def _by_fields(obj: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Made again by ``_made`` from the object's fields. Pickle's default reads an
-    object's ``__dict__``, after which Python keeps a real dict beside the object; and
-    pickling a text keeps a UTF-8 copy inside it for good (PyUnicode_AsUTF8AndSize), so
-    texts that are not ASCII (a case's body above all) travel as bytes."""
-    values = (getattr(obj, f.name) for f in dataclasses.fields(obj))
-    encoded = tuple(_bytes_if_text(value) for value in values)
-    return _made, (type(obj), encoded)
+def _tagged(value: Any) -> Any:
+    """``value`` as JSON values; every object but the plain ones says what it is."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [_tagged(item) for item in value]
+    if isinstance(value, tuple):
+        return {"tupel": [_tagged(item) for item in value]}
+    if isinstance(value, dict):
+        return {"abbildung": [[_tagged(k), _tagged(v)] for k, v in value.items()]}
+    if isinstance(value, Kreis):
+        return {"kreis": value.ags}
+    if isinstance(value, Land):
+        return {"land": value.code}
+    if isinstance(value, dt.datetime):
+        return {"zeit": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"datum": value.isoformat()}
+    if _CLASSES.get(type(value).__name__) is type(value) and dataclasses.is_dataclass(value):
+        fields = [_tagged(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return {"klasse": type(value).__name__, "felder": fields}
+    raise TypeError(type(value).__name__)
 
 
-def _bytes_if_text(value: Any) -> Any:
-    if isinstance(value, str) and not value.isascii():
-        return value.encode("utf-8", "surrogatepass")
-    return value
+class _Decoder:
+    """Turns the tagged objects of a stored result back into values (``object_hook``)."""
 
-
-def _made(cls: type, values: tuple[Any, ...]) -> Any:
-    """The model object of ``cls`` with ``values`` (texts as bytes: ``_by_fields``)."""
-    if cls not in _DATACLASSES:
-        raise pickle.UnpicklingError(repr(cls))
-    return cls(*(v.decode("utf-8", "surrogatepass") if isinstance(v, bytes) else v for v in values))
-
-
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file)
-        self.dispatch_table = dict.fromkeys(_DATACLASSES, _by_fields)
-
-    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
-        if isinstance(obj, Kreis):
-            return ("kreis", obj.ags)
-        if isinstance(obj, Land):
-            return ("land", obj.code)
-        return None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, reference: Reference) -> None:
-        super().__init__(file)
+    def __init__(self, reference: Reference) -> None:
         self._reference = reference
 
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == _MADE:
-            return _made
-        cls = _CLASSES.get((module, name))
-        if cls is None:
-            raise pickle.UnpicklingError(f"{module}.{name}")
-        return cls
-
-    def persistent_load(self, pid: Any) -> Kreis | Land:
-        match pid:
-            case ("kreis", str(ags)) if ags in self._reference.kreis_by_ags:
+    def __call__(self, obj: dict[str, Any]) -> Any:
+        if set(obj) == {"case", "problems", "ids", "pages"}:  # the entry itself
+            return obj
+        match obj:
+            case {"kreis": str(ags)}:
                 return self._reference.kreis_by_ags[ags]
-            case ("land", str(code)) if code in self._reference.land_by_code:
+            case {"land": str(code)}:
                 return self._reference.land_by_code[code]
-        raise pickle.UnpicklingError(repr(pid))
+            case {"zeit": str(text)}:
+                return dt.datetime.fromisoformat(text)
+            case {"datum": str(text)}:
+                return dt.date.fromisoformat(text)
+            case {"tupel": list(items)}:
+                return tuple(items)
+            case {"abbildung": list(pairs)}:
+                return {key: value for key, value in pairs}
+            case {"klasse": str(name), "felder": list(fields)}:
+                return _CLASSES[name](*fields)
+        raise ValueError("unbekannter Eintrag")

@@ -64,6 +64,12 @@ class Vocabulary:
         topic = self.topics[slug]
         return topic if topic.parent is None else self.topics[topic.parent]
 
+    def fingerprint(self) -> str:
+        """A text that differs whenever the vocabulary does (for cache keys)."""
+        # Frozen dataclasses of plain values: their repr is stable.
+        parts = (self.version, list(self.topics.values()), list(self.ozg_themenfelder.values()))
+        return repr(parts)
+
     def active_slugs(self) -> list[str]:
         """Slugs a case may use (not deprecated), in file order."""
         return [s for s, t in self.topics.items() if not t.deprecated]
