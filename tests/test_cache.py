@@ -305,15 +305,26 @@ def test_a_warm_build_makes_no_generated_page_again(
     warm = site_files(build_config_file(_site(tmp_path / "warm", cases_dir, options)))
     assert warm == cold
     assert made == []
-    # Another catalogue: every page is made again (any page may list the changed case).
-    first = sorted(cases_dir.glob("*.md"))[0]
+    # A case's text changed: only its own page is made again (no other page shows it).
+    first, second = sorted(cases_dir.glob("*.md"))[:2]
     first.write_text(
         first.read_text(encoding="utf-8").replace("## Ausgangslage", "## Ausgangslage\n\nNeu."),
         encoding="utf-8",
     )
+    made.clear()
     changed = site_files(build_config_file(_site(tmp_path / "neu", cases_dir, options)))
-    assert set(made) == generated
+    assert made == [f"faelle/{first.stem}.md"]
     assert b"Neu." in changed[f"faelle/{first.stem}/index.html"]
+    off = site_files(build_config_file(_site(tmp_path / "aus", cases_dir, {"cache": False})))
+    assert [name for name in off if off[name] != changed.get(name)] == []
+    # Its title changed: every page may list it, so every page is made again.
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace('title: "', 'title: "Neu: ', 1), encoding="utf-8")
+    made.clear()
+    renamed = site_files(build_config_file(_site(tmp_path / "titel", cases_dir, options)))
+    assert set(made) == generated
+    off = site_files(build_config_file(_site(tmp_path / "aus2", cases_dir, {"cache": False})))
+    assert [name for name in off if off[name] != renamed.get(name)] == []
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,9 @@ class Inputs:
 
     context: str
     everything: str
+    # The context and every case without its body: all a generated page reads but the
+    # body of the case a case page shows (no other page shows a body).
+    structure: str
 
     def of_case(self, case: Case) -> str:
         return self.context + hashlib.sha256(_case_bytes(case)).hexdigest()
@@ -51,9 +54,11 @@ def inputs_digest(catalogue: Catalogue, settings: SiteSettings) -> Inputs:
     # changed since).
     context.update(catalogue.vocabulary.fingerprint().encode("utf-8", "surrogatepass"))
     everything = context.copy()
+    structure = context.copy()
     for case in catalogue.cases.values():
         everything.update(_case_bytes(case))
-    return Inputs(context.hexdigest(), everything.hexdigest())
+        structure.update(_case_bytes(dataclasses.replace(case, body="")))
+    return Inputs(context.hexdigest(), everything.hexdigest(), structure.hexdigest())
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ class SiteFiles:
         self.cache = cache
         self.inputs = inputs
         self._bodies: dict[str, Callable[[], Content]] = {}
+        self._page_cases: dict[str, str] = {}  # case pages: the case they show
         self._data: dict[str, tuple[Callable[[], Content], str]] = {}
 
     def plan(self) -> Iterator[Planned]:
@@ -92,6 +98,8 @@ class SiteFiles:
                     yield Planned(output.path, content, output.in_nav, later=False)
                 elif output.is_page:
                     self._bodies[output.path] = output.source
+                    if output.case_id is not None:
+                        self._page_cases[output.path] = output.case_id
                     yield Planned(output.path, output.front_matter, output.in_nav, later=True)
                 else:
                     case = self.catalogue.cases.get(output.case_id or "")
@@ -108,6 +116,14 @@ class SiteFiles:
             return Planned(path, cached, in_nav, later=False)
         self._data[path] = (make, key)
         return Planned(path, b"", in_nav, later=True)
+
+    def origin(self, path: str) -> str:
+        """What the generated page at ``path`` is made from, besides its own Markdown
+        (see ``conversion.reuse``): ``Inputs.structure``, and for a case page its body.
+        Editing a case's text thus changes the origin of that case's page only."""
+        case = self.catalogue.cases.get(self._page_cases.get(path, ""))
+        body = b"" if case is None else case.body.encode("utf-8", "surrogatepass")
+        return self.inputs.structure + hashlib.sha256(body).hexdigest()
 
     def page_body(self, path: str) -> str | None:
         """The Markdown body of a lazily made page (once), else ``None``."""

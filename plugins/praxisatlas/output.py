@@ -43,7 +43,8 @@ class OutputFile:
     # Of a page whose ``source`` is a function: its front matter, written by us.
     front_matter: str = ""
     # Of a data file made from one case only (besides settings and vocabulary): its id,
-    # so the cache keeps the file while other cases change.
+    # so the cache keeps the file while other cases change. Of a case's page: the case
+    # whose body it shows (no other page shows a body).
     case_id: str | None = None
 
     @property

@@ -151,8 +151,6 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._spill: SpillDir | None = None
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
         self._origins: dict[str, str] = {}  # generated pages: what they are made from
-        self._remember_origins = True
-        self._served = False  # a build of `mkdocs serve` has finished
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
@@ -208,9 +206,6 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        # Every edit under `mkdocs serve` changes every page's origin: only the first
-        # finished build of a session keeps them (see conversion.reuse).
-        self._remember_origins = not self._served
         self.catalogue = self._load(Path(config.docs_dir))
         self._check_config(config)
         inputs = inputs_digest(self.catalogue, self.settings)
@@ -298,13 +293,12 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if not self.config.enabled or self.catalogue is None or self._site is None:
             return None
         if page.file.generated_by == "praxisatlas" and _alone(config):
-            # Made from the catalogue and the settings only: converted before if those
-            # are unchanged, and then its Markdown is not made at all.
-            origin = self._site.inputs.everything + "\0" + markdown
+            # Made from the catalogue and the settings only: converted before if what it
+            # reads of them is unchanged, and then its Markdown is not made at all.
+            origin = self._site.origin(page.file.src_uri) + "\0" + markdown
             if self._conversions.reuse(page.file.src_uri, origin):
                 return ""
-            if self._remember_origins:
-                self._origins[page.file.src_uri] = origin
+            self._origins[page.file.src_uri] = origin
         if page.file.generated_by:
             body = self._site.page_body(page.file.src_uri)
             return None if body is None else markdown + body
@@ -378,7 +372,6 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             page.content = self._spill.unpark(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._served = self.serving
         if self._cache.enabled:
             log.debug("Praxisatlas-Cache: %d Treffer, %d neu", self._cache.hits, self._cache.misses)
         self._finish_build()

@@ -12,7 +12,8 @@ link MkDocs would rewrite or check: such a page is simply converted anew in ever
 so MkDocs' link checks run every time.
 
 A page the plugin generates is made from the catalogue and the settings alone, so it is
-the same page whenever those are (its ``origin``, a digest the plugin passes in). Its
+the same page whenever what it reads of those is (its ``origin``, a digest the plugin
+passes in). Its
 conversion key and HTML blocks are also stored by its origin: in a build where the
 origin is found (``reuse``), the page's Markdown is not made at all.
 

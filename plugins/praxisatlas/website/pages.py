@@ -125,6 +125,7 @@ class SitePages:
             path=f"faelle/{case.id}.md",
             source=lambda: self.case_page_body(case),
             front_matter=page_front_matter(self.case_page_meta(case)),
+            case_id=case.id,  # the only page that shows the case's body
         )
 
     def case_page_meta(self, case: Case) -> dict[str, Any]:
