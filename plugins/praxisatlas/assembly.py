@@ -28,22 +28,29 @@ DATA_KIND = "daten"
 @dataclass(frozen=True)
 class Inputs:
     """Digests of what the generators read besides the package's own files: ``context``
-    (settings, "today", the vocabulary) and ``everything`` (the context and every
-    case); ``of_case`` for a file made from one case only."""
+    (settings, "today", the vocabulary), ``everything`` (the context and every case),
+    ``structure`` (the context and every case without its body: all a generated page
+    reads but the body of the case a case page shows, as no other page shows a body),
+    and per case (by id) of the whole case and of its body."""
 
     context: str
     everything: str
-    # The context and every case without its body: all a generated page reads but the
-    # body of the case a case page shows (no other page shows a body).
     structure: str
+    cases: dict[str, str]
+    bodies: dict[str, str]
 
     def of_case(self, case: Case) -> str:
-        return self.context + hashlib.sha256(_case_bytes(case)).hexdigest()
+        """For a file made from ``case`` only."""
+        return self.context + (self.cases.get(case.id) or _case_digest(case)[0])
 
 
-def _case_bytes(case: Case) -> bytes:
+def _case_digest(case: Case) -> tuple[str, bytes, str]:
+    """Of the whole case, the case without its body (as bytes), and of its body."""
     # Cases are frozen dataclasses of plain values: their repr holds every field.
-    return repr(case).encode("utf-8", "surrogatepass")
+    shape = repr(dataclasses.replace(case, body="")).encode("utf-8", "surrogatepass")
+    body = hashlib.sha256(case.body.encode("utf-8", "surrogatepass")).hexdigest()
+    whole = hashlib.sha256(len(shape).to_bytes(8, "big") + shape + body.encode("ascii"))
+    return whole.hexdigest(), shape, body
 
 
 def inputs_digest(catalogue: Catalogue, settings: SiteSettings) -> Inputs:
@@ -55,10 +62,14 @@ def inputs_digest(catalogue: Catalogue, settings: SiteSettings) -> Inputs:
     context.update(catalogue.vocabulary.fingerprint().encode("utf-8", "surrogatepass"))
     everything = context.copy()
     structure = context.copy()
+    cases: dict[str, str] = {}
+    bodies: dict[str, str] = {}
     for case in catalogue.cases.values():
-        everything.update(_case_bytes(case))
-        structure.update(_case_bytes(dataclasses.replace(case, body="")))
-    return Inputs(context.hexdigest(), everything.hexdigest(), structure.hexdigest())
+        whole, shape, body = _case_digest(case)
+        everything.update(whole.encode("ascii"))
+        structure.update(hashlib.sha256(shape).digest())
+        cases[case.id], bodies[case.id] = whole, body
+    return Inputs(context.hexdigest(), everything.hexdigest(), structure.hexdigest(), cases, bodies)
 
 
 @dataclass(frozen=True)
@@ -121,9 +132,7 @@ class SiteFiles:
         """What the generated page at ``path`` is made from, besides its own Markdown
         (see ``conversion.reuse``): ``Inputs.structure``, and for a case page its body.
         Editing a case's text thus changes the origin of that case's page only."""
-        case = self.catalogue.cases.get(self._page_cases.get(path, ""))
-        body = b"" if case is None else case.body.encode("utf-8", "surrogatepass")
-        return self.inputs.structure + hashlib.sha256(body).hexdigest()
+        return self.inputs.structure + self.inputs.bodies.get(self._page_cases.get(path, ""), "")
 
     def page_body(self, path: str) -> str | None:
         """The Markdown body of a lazily made page (once), else ``None``."""
