@@ -31,26 +31,28 @@ class Inputs:
     (settings, "today", the vocabulary), ``everything`` (the context and every case),
     ``structure`` (the context and every case without its body: all a generated page
     reads but the body of the case a case page shows, as no other page shows a body),
-    and per case (by id) of the whole case and of its body."""
+    and per case (by id) of the whole case."""
 
     context: str
     everything: str
     structure: str
     cases: dict[str, str]
-    bodies: dict[str, str]
 
     def of_case(self, case: Case) -> str:
         """For a file made from ``case`` only."""
         return self.context + (self.cases.get(case.id) or _case_digest(case)[0])
 
 
-def _case_digest(case: Case) -> tuple[str, bytes, str]:
-    """Of the whole case, the case without its body (as bytes), and of its body."""
+def _case_digest(case: Case) -> tuple[str, bytes]:
+    """Of the whole case, and the case without its body (as bytes)."""
     # Cases are frozen dataclasses of plain values: their repr holds every field.
     shape = repr(dataclasses.replace(case, body="")).encode("utf-8", "surrogatepass")
-    body = hashlib.sha256(case.body.encode("utf-8", "surrogatepass")).hexdigest()
-    whole = hashlib.sha256(len(shape).to_bytes(8, "big") + shape + body.encode("ascii"))
-    return whole.hexdigest(), shape, body
+    whole = hashlib.sha256(len(shape).to_bytes(8, "big") + shape + _body_digest(case))
+    return whole.hexdigest(), shape
+
+
+def _body_digest(case: Case) -> bytes:
+    return hashlib.sha256(case.body.encode("utf-8", "surrogatepass")).digest()
 
 
 def inputs_digest(catalogue: Catalogue, settings: SiteSettings) -> Inputs:
@@ -63,13 +65,12 @@ def inputs_digest(catalogue: Catalogue, settings: SiteSettings) -> Inputs:
     everything = context.copy()
     structure = context.copy()
     cases: dict[str, str] = {}
-    bodies: dict[str, str] = {}
     for case in catalogue.cases.values():
-        whole, shape, body = _case_digest(case)
+        whole, shape = _case_digest(case)
         everything.update(whole.encode("ascii"))
         structure.update(hashlib.sha256(shape).digest())
-        cases[case.id], bodies[case.id] = whole, body
-    return Inputs(context.hexdigest(), everything.hexdigest(), structure.hexdigest(), cases, bodies)
+        cases[case.id] = whole
+    return Inputs(context.hexdigest(), everything.hexdigest(), structure.hexdigest(), cases)
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,8 @@ class SiteFiles:
         self.settings = settings
         self.cache = cache
         self.inputs = inputs
-        self._bodies: dict[str, Callable[[], Content]] = {}
-        self._page_cases: dict[str, str] = {}  # case pages: the case they show
+        # Lazily made pages: how, and for a case's page the case it shows.
+        self._bodies: dict[str, tuple[Callable[[], Content], str | None]] = {}
         self._data: dict[str, tuple[Callable[[], Content], str]] = {}
 
     def plan(self) -> Iterator[Planned]:
@@ -108,15 +109,15 @@ class SiteFiles:
                     content = output.source if output.is_page else _written(output.source)
                     yield Planned(output.path, content, output.in_nav, later=False)
                 elif output.is_page:
-                    self._bodies[output.path] = output.source
-                    if output.case_id is not None:
-                        self._page_cases[output.path] = output.case_id
+                    self._bodies[output.path] = (output.source, output.case_id)
                     yield Planned(output.path, output.front_matter, output.in_nav, later=True)
                 else:
                     case = self.catalogue.cases.get(output.case_id or "")
                     inputs = self.inputs.everything if case is None else self.inputs.of_case(case)
                     planned = self._data_file(output.path, output.source, output.in_nav, inputs)
                     yield dataclasses.replace(planned, of_case=case is not None)
+        # Only planning needs the digest of each case: not kept through the build.
+        self.inputs = dataclasses.replace(self.inputs, cases={})
 
     def _data_file(
         self, path: str, make: Callable[[], Content], in_nav: bool, inputs: str
@@ -132,11 +133,13 @@ class SiteFiles:
         """What the generated page at ``path`` is made from, besides its own Markdown
         (see ``conversion.reuse``): ``Inputs.structure``, and for a case page its body.
         Editing a case's text thus changes the origin of that case's page only."""
-        return self.inputs.structure + self.inputs.bodies.get(self._page_cases.get(path, ""), "")
+        _, case_id = self._bodies.get(path, (None, None))
+        case = self.catalogue.cases.get(case_id or "")
+        return self.inputs.structure + ("" if case is None else _body_digest(case).hex())
 
     def page_body(self, path: str) -> str | None:
         """The Markdown body of a lazily made page (once), else ``None``."""
-        make = self._bodies.pop(path, None)
+        make, _ = self._bodies.pop(path, (None, None))
         if make is None:
             return None
         body = make()
