@@ -226,9 +226,14 @@ def page_front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def compact_json(data: Any) -> str:
+    """JSON without spaces, keys sorted: the same text for the same data every time."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def json_for_script(data: Any) -> str:
     """JSON safe inside ``<script type="application/ld+json">`` (no ``</script>``)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = compact_json(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

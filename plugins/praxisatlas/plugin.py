@@ -150,7 +150,6 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._templates: dict[str, str] = {}  # of pages taken from the cache
         self._spill: SpillDir | None = None
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
-        self._origins: dict[str, str] = {}  # generated pages: what they are made from
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
@@ -298,7 +297,6 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             origin = self._site.origin(page.file.src_uri) + "\0" + markdown
             if self._conversions.reuse(page.file.src_uri, origin):
                 return ""
-            self._origins[page.file.src_uri] = origin
         if page.file.generated_by:
             body = self._site.page_body(page.file.src_uri)
             return None if body is None else markdown + body
@@ -315,8 +313,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return None
         ours = page.file.generated_by == "praxisatlas"
-        origin = self._origins.pop(page.file.src_uri, None)
-        return self._conversions.prepare(page.file.src_uri, markdown, cacheable=ours, origin=origin)
+        return self._conversions.prepare(page.file.src_uri, markdown, cacheable=ours)
 
     on_page_markdown = CombinedEvent(_make_markdown, _prepare_conversion)
 
@@ -385,7 +382,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._outputs, self._templates, self._nav, self._env = None, {}, None, None
         if self._spill is not None:
             self._spill.close()
-        self._spill, self._parked, self._origins = None, {}, {}
+        self._spill, self._parked = None, {}
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

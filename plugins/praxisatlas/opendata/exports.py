@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +41,7 @@ from praxisatlas.cases.reference import (
     Land,
 )
 from praxisatlas.cases.schema import FIELDS, FIELDS_BY_KEY, FieldSpec
-from praxisatlas.output import SiteSettings
+from praxisatlas.output import SiteSettings, compact_json
 
 # Bump the major version when a key is removed or changes meaning, the minor version
 # when keys are added; consumers can rely on that.
@@ -159,11 +158,7 @@ def _dataset_head(catalogue: Catalogue, settings: SiteSettings) -> dict[str, Any
 
 
 def _compact(data: Any) -> str:
-    return _json(data) + "\n"
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return compact_json(data) + "\n"
 
 
 def render_json(catalogue: Catalogue, settings: SiteSettings) -> bytes:
@@ -180,15 +175,15 @@ def _compact_with_list(head: dict[str, Any], name: str, items: Iterable[Any]) ->
     chunks: list[bytes] = []
     for key in sorted([*head, name]):  # as sort_keys orders them
         chunks.append(b"," if chunks else b"{")
-        chunks.append(_json(key).encode("utf-8") + b":")
+        chunks.append(compact_json(key).encode("utf-8") + b":")
         if key != name:
-            chunks.append(_json(head[key]).encode("utf-8"))
+            chunks.append(compact_json(head[key]).encode("utf-8"))
             continue
         chunks.append(b"[")
         for index, item in enumerate(items):
             if index:
                 chunks.append(b",")
-            chunks.append(_json(item).encode("utf-8"))
+            chunks.append(compact_json(item).encode("utf-8"))
         chunks.append(b"]")
     chunks.append(b"}\n")
     return b"".join(chunks)

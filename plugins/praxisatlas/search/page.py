@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from functools import cache
 from importlib import resources
@@ -46,6 +45,7 @@ from praxisatlas.output import (
     ContributeLinks,
     OutputFile,
     SiteSettings,
+    compact_json,
     page_front_matter,
     template_environment,
 )
@@ -103,10 +103,6 @@ def shipped(name: str, text: str) -> str:
 @cache
 def _environment() -> Environment:
     return template_environment("praxisatlas.search", "templates")
-
-
-def _compact_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _front_matter(title: str, description: str) -> str:
@@ -262,17 +258,17 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
 
     def shard(k: int) -> OutputFile:
         return OutputFile(
-            f"katalog/suchindex/{k}.json", lambda: _compact_json(search_index().shard(k))
+            f"katalog/suchindex/{k}.json", lambda: compact_json(search_index().shard(k))
         )
 
     files = [
         OutputFile("katalog/index.md", catalogue_page(catalogue, settings.contribute), in_nav=True),
         OutputFile("katalog/vergleich/index.md", compare_page()),
         # Data files are deferred: the plugin may compute them in a second process.
-        OutputFile("katalog/faelle.json", lambda: _compact_json(build_case_list(catalogue))),
-        OutputFile("katalog/suchindex.json", lambda: _compact_json(search_index().meta())),
+        OutputFile("katalog/faelle.json", lambda: compact_json(build_case_list(catalogue))),
+        OutputFile("katalog/suchindex.json", lambda: compact_json(search_index().meta())),
         *(shard(k) for k in range(shard_count(len(catalogue)))),
-        OutputFile("katalog/vergleich.json", lambda: _compact_json(compare_data(catalogue))),
+        OutputFile("katalog/vergleich.json", lambda: compact_json(compare_data(catalogue))),
     ]
     files += [
         OutputFile(f"katalog/{name}", shipped(name, text)) for name, text in lunr_files().items()

@@ -13,9 +13,8 @@ so MkDocs' link checks run every time.
 
 A page the plugin generates is made from the catalogue and the settings alone, so it is
 the same page whenever what it reads of those is (its ``origin``, a digest the plugin
-passes in). Its
-conversion key and HTML blocks are also stored by its origin: in a build where the
-origin is found (``reuse``), the page's Markdown is not made at all.
+passes to ``reuse``). Its conversion key and HTML blocks are also stored by its origin:
+in a build where the origin is found, the page's Markdown is not made at all.
 
 Nothing here knows about MkDocs; the plugin calls ``prepare`` last among the Markdown
 events and ``finish`` first among the content events.
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from praxisatlas.cache import ContentCache
+from praxisatlas.output import compact_json
 from praxisatlas.website.render import (
     PORTABLE_MARK,
     extract_html,
@@ -141,12 +141,15 @@ class PageConversions:
     cache: ContentCache
     context: str | None
     _pending: dict[str, _Pending] = field(default_factory=dict)
+    _origins: dict[str, str] = field(default_factory=dict)  # not found by ``reuse``
 
     def reuse(self, src_uri: str, origin: str) -> bool:
         """Whether the page ``src_uri`` made from ``origin`` was converted before and its
-        HTML is in the cache; then its Markdown need not be made (``prepare`` gets '')."""
+        HTML is in the cache; then its Markdown need not be made (``prepare`` gets '').
+        Otherwise the page is stored by its origin once converted."""
         if not self.cache.enabled or self.context is None:
             return False
+        self._origins[src_uri] = origin
         entry = _json_entry(self.cache.get(ORIGIN_KIND, self._origin_key(src_uri, origin)))
         if entry is None:
             return False
@@ -158,14 +161,13 @@ class PageConversions:
         cached = self._load(key)
         if cached is None:
             return False
+        del self._origins[src_uri]
         self._pending[src_uri] = _Pending([local(b) for b in blocks], key, cached, reused=True)
         return True
 
-    def prepare(
-        self, src_uri: str, markdown: str, *, cacheable: bool, origin: str | None = None
-    ) -> str:
-        """The Markdown MkDocs should convert for the page ``src_uri``; ``origin`` as
-        for ``reuse``."""
+    def prepare(self, src_uri: str, markdown: str, *, cacheable: bool) -> str:
+        """The Markdown MkDocs should convert for the page ``src_uri``."""
+        origin = self._origins.pop(src_uri, None)
         reused = self._pending.get(src_uri)
         if reused is not None and reused.reused:
             return ""
@@ -237,5 +239,4 @@ def _json_entry(payload: bytes | None) -> dict[str, Any] | None:
 
 
 def _compact_json(entry: dict[str, Any]) -> bytes:
-    data = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return data.encode("utf-8", "surrogatepass")
+    return compact_json(entry).encode("utf-8", "surrogatepass")
