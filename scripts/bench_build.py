@@ -18,7 +18,8 @@ of the memory summed over the process tree (PSS from ``/proc/<pid>/smaps_rollup`
 build and all its descendants, sampled every 50 ms; Linux only). Prints medians and the
 median of the per-round ratios against the baseline, then the targets of issue 16.
 
-``--serve`` also measures ``mkdocs serve``: from saving one edited case to the line
+``--serve`` also measures ``mkdocs serve`` and ``mkdocs serve --dirty`` (which builds
+again only the pages an edit changed): from saving one edited case to the line
 "Reloading browsers", against the baseline's cold build time, and for comparison the
 same edit to the baseline's page in plain MkDocs + Material's ``mkdocs serve``. Usage::
 
@@ -193,10 +194,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve_reloads(config_file: Path, cases_dir: Path, edits: int) -> list[float]:
+def serve_reloads(config_file: Path, cases_dir: Path, edits: int, *options: str) -> list[float]:
     """Seconds from saving an edited case to "Reloading browsers", per edit."""
     address = f"127.0.0.1:{_free_port()}"
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address]
+    command += options
     process = subprocess.Popen(
         command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -269,9 +271,11 @@ def bench(n: int, seed: int, runs: int, serve: bool, keep: bool) -> dict[str, An
                 measured[name].append(_build(config, root / f"site-{name}"))
                 print(f"  N={n} Runde {index + 1}: {name:8} {_fmt(measured[name][-1])}", flush=True)
         reloads: list[float] = []
+        dirty_reloads: list[float] = []
         base_reloads: list[float] = []
         if serve:
             reloads = serve_reloads(plugin, cases_dir, max(3, runs))
+            dirty_reloads = serve_reloads(plugin, cases_dir, max(3, runs), "--dirty")
             # Context: how long plain MkDocs + Material takes to reload after the same edit.
             base_reloads = serve_reloads(baseline, _docs_dir(baseline) / "faelle", max(3, runs))
     finally:
@@ -290,6 +294,10 @@ def bench(n: int, seed: int, runs: int, serve: bool, keep: bool) -> dict[str, An
         result["reload_seconds"] = statistics.median(reloads)
         result["reload_ratio"] = result["reload_seconds"] / result["baseline"]["seconds"]
         result["reloads"] = reloads
+        result["dirty_reload_seconds"] = statistics.median(dirty_reloads)
+        dirty = result["dirty_reload_seconds"]
+        result["dirty_reload_ratio"] = dirty / result["baseline"]["seconds"]
+        result["dirty_reloads"] = dirty_reloads
         result["baseline_reload_seconds"] = statistics.median(base_reloads)
     _report(result, runs)
     if keep:
@@ -327,6 +335,10 @@ def _report(result: dict[str, Any], runs: int) -> None:
             f"  mkdocs serve, Speichern → 'Reloading browsers': {result['reload_seconds']:.1f} s "
             f"= {result['reload_ratio']:.2f} × Baseline kalt"
         )
+        print(
+            f"  mkdocs serve --dirty, ebenso: {result['dirty_reload_seconds']:.1f} s "
+            f"= {result['dirty_reload_ratio']:.2f} × Baseline kalt"
+        )
         base = result["baseline_reload_seconds"]
         print(
             f"  zum Vergleich: MkDocs + Material serve nach derselben Änderung {base:.1f} s "
@@ -358,6 +370,10 @@ def check(results: dict[int, dict[str, Any]]) -> list[str]:
     if 1000 in results and "reload_ratio" in results[1000]:
         ratio = results[1000]["reload_ratio"]
         target(ratio <= 0.6, f"N=1.000 serve: Neuladen ≤ 0,6 × Baseline kalt ({ratio:.2f}×)")
+        ratio = results[1000]["dirty_reload_ratio"]
+        target(
+            ratio <= 0.6, f"N=1.000 serve --dirty: Neuladen ≤ 0,6 × Baseline kalt ({ratio:.2f}×)"
+        )
     if 10000 in results:
         r = results[10000]["kalt"]
         target(r["seconds"] <= 100, f"N=10.000 kalt: ≤ 100 s Wall ({r['seconds']:.1f} s)")

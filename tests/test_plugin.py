@@ -9,7 +9,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from praxisatlas.cases.pipeline import collect
-from praxisatlas.plugin import PraxisatlasPlugin, _today
+from praxisatlas.config import today_of
+from praxisatlas.plugin import PraxisatlasPlugin
 from tests.sitebuild import TODAY, build_site, run_mkdocs, write_site
 from tests.synthetic import write_synthetic_cases
 
@@ -66,9 +67,9 @@ def test_disabled_plugin_adds_nothing(tmp_path: Path) -> None:
 
 
 def test_today_option() -> None:
-    assert str(_today(TODAY)) == TODAY
+    assert str(today_of(TODAY)) == TODAY
     with pytest.raises(PluginError, match="muss ein Datum"):
-        _today("morgen")
+        today_of("morgen")
 
 
 class _Server:

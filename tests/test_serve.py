@@ -2,27 +2,33 @@
 
 After a valid edit only that case is read again and the page shows it; after a broken
 edit the problems appear in the terminal (path:line, German) and the server keeps
-serving the last good site; after the fix the page follows again.
+serving the last good site; after the fix the page follows again. With ``--dirty`` only
+the pages an edit changes are built again, and the site still shows every change.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import queue
+import re
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
-from tests.sitebuild import write_site
+from tests.sitebuild import repo_config, run_mkdocs, site_files, write_site
 from tests.synthetic import write_synthetic_cases
 
 pytestmark = pytest.mark.slow
@@ -35,13 +41,27 @@ def _free_port() -> int:
 
 
 class _Server:
-    def __init__(self, config_file: Path, port: int) -> None:
+    def __init__(
+        self, config_file: Path, port: int, *options: str, tmp: Path | None = None
+    ) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+        if tmp is not None:  # where `mkdocs serve` keeps the site it serves
+            env["TMPDIR"] = str(tmp)
         env.pop("PRAXISATLAS_PRODUCTION", None)
         address = f"127.0.0.1:{port}"
         self.url = f"http://{address}/"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address],
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "-f",
+                str(config_file),
+                "-a",
+                address,
+                *options,
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -138,3 +158,107 @@ def test_reload_after_valid_and_broken_edits(server: tuple[_Server, Path]) -> No
     _edit(case, "Erste Änderung im Test.", "Zweite Änderung im Test.")
     running.wait_for("Reloading browsers")
     assert "Zweite Änderung im Test." in running.get(page)
+
+
+_BUILT = re.compile(r"Praxisatlas \(--dirty\): (\d+) von (\d+) Seiten werden neu gebaut")
+
+
+def _built(seen: list[str]) -> tuple[int, int]:
+    """Pages built again and pages in the site, from a --dirty build's log."""
+    found = [m for line in seen if (m := _BUILT.search(line))]
+    assert len(found) == 1, seen
+    return int(found[0].group(1)), int(found[0].group(2))
+
+
+def _without_reload(html: str) -> str:
+    """A served page without the live-reload call (which names the build's epoch)."""
+    return re.sub(r"livereload\([0-9, ]*\)", "", html)
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _comparable(files: dict[str, bytes], served: str, site_url: str) -> dict[str, bytes]:
+    """A site's files unpacked, with the served address as the site's own."""
+    pairs = ((served, site_url), (quote(served, safe=""), quote(site_url, safe="")))
+    result = {}
+    for path, content in files.items():
+        content = gzip.decompress(content) if path.endswith(".gz") else content
+        for old, new in pairs:
+            content = content.replace(old.encode(), new.encode())
+        result[path] = content
+    return result
+
+
+def _missing(running: _Server, path: str) -> bool:
+    try:
+        running.get(path)
+    except urllib.error.HTTPError as error:
+        return error.code == 404
+    return False
+
+
+def test_dirty_reload_builds_only_what_an_edit_changes(tmp_path: Path) -> None:
+    paths = write_synthetic_cases(tmp_path / "synthetic", 6, seed=11)
+    config_file = write_site(
+        tmp_path / "site", {p.name: p.read_text(encoding="utf-8") for p in paths[:5]}
+    )
+    cases_dir = tmp_path / "site" / "cases"
+    case, other, new = cases_dir / paths[0].name, cases_dir / paths[1].name, paths[5]
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    running = _Server(config_file, _free_port(), "--dirty", tmp=tmp)
+    try:
+        built, total = _built(running.wait_for("Serving on"))
+        assert built == total > 20
+        page, other_page = f"faelle/{case.stem}/", f"faelle/{other.stem}/"
+        other_html = _without_reload(running.get(other_page))
+
+        # A case's text: its page only.
+        _edit(case, "## Ausgangslage\n", "## Ausgangslage\n\nErste Änderung im Test.\n")
+        assert _built(running.wait_for("Reloading browsers")) == (1, total)
+        assert "Erste Änderung im Test." in running.get(page)
+        assert _without_reload(running.get(other_page)) == other_html
+
+        # A case's title: every page that may list it, e.g. its Kreis page.
+        title = re.search(r"^title: (.*)$", case.read_text(encoding="utf-8"), re.M)
+        assert title is not None
+        _edit(case, f"title: {title.group(1)}", "title: Fiktiver Fall Umbenannt im Test")
+        built, _ = _built(running.wait_for("Reloading browsers"))
+        assert 1 < built <= total
+        kreis = re.search(r'href="((?:\.\./)+)(kreise/[0-9]+/)"', running.get(page))
+        assert kreis is not None
+        assert "Fiktiver Fall Umbenannt im Test" in running.get(kreis.group(2))
+
+        # A broken edit builds nothing new; the last good site stays.
+        _edit(case, "\nstatus: ", "\nstatus: erfunden-")
+        running.wait_for("letzten fehlerfreien Stand")
+        assert _built(running.wait_for("Reloading browsers"))[0] == 0
+        assert "Erste Änderung im Test." in running.get(page)
+        _edit(case, "\nstatus: erfunden-", "\nstatus: ")
+        running.wait_for("Reloading browsers")
+
+        # A new case: its page, and the figures of the hand-written home page.
+        home = running.get("")
+        shutil.copy(new, cases_dir / new.name)
+        built, now = _built(running.wait_for("Reloading browsers"))
+        assert now > total and 1 < built <= now
+        assert "Fiktiver Fall" in running.get(f"faelle/{new.stem}/")
+        assert "5 Fälle" in _text(home) and "6 Fälle" in _text(running.get(""))
+
+        # A deleted case: its page is gone.
+        other.unlink()
+        running.wait_for("Reloading browsers")
+        assert _missing(running, other_page)
+        assert running.process.poll() is None
+
+        # After all this the served site is the site a full build makes, file for file
+        # (but for the address: `mkdocs serve` sets site_url to its own).
+        (served,) = tmp.glob("mkdocs_*")
+        assert run_mkdocs(tmp_path / "site").returncode == 0
+        site_url = repo_config()["site_url"]
+        built = _comparable(site_files(tmp_path / "site" / "site"), running.url, site_url)
+        assert _comparable(site_files(served), running.url, site_url) == built
+    finally:
+        running.stop()

@@ -6,11 +6,15 @@ Together with ``plugin.py`` the only module that imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from typing import cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 
 from praxisatlas.cache import DEFAULT_DIR
+from praxisatlas.output import SiteSettings, contribute_links
 
 
 class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -66,3 +70,44 @@ class PraxisatlasConfig(base.Config):  # type: ignore[no-untyped-call]
     cache_dir = c.Type(str, default=DEFAULT_DIR)
     """Directory of the cache (Material's convention: ``.cache/plugin/<name>``). Safe to
     delete at any time; a cache of another Praxisatlas version is discarded by itself."""
+
+
+_TRUE = {"1", "true", "yes", "ja", "on"}
+
+
+def site_settings(options: PraxisatlasConfig, site_url: str) -> SiteSettings:
+    """What the generators need of the configuration."""
+    production = options.production
+    if production is None:
+        production = os.environ.get("PRAXISATLAS_PRODUCTION", "").lower() in _TRUE
+    today = today_of(cast("str | dt.date | None", options.today))
+    return SiteSettings(
+        site_url=site_url,
+        edit_url_template=options.edit_url,
+        contribute=contribute_links(
+            options.repository_url,
+            options.issue_form_url,
+            options.case_issue_url,
+            options.forge or "",
+        ),
+        today=today,
+        build_date=today,
+        production=production,
+    )
+
+
+def today_of(option: str | dt.date | None) -> dt.date:
+    """The build's "today": the option, else ``SOURCE_DATE_EPOCH``, else the date."""
+    if isinstance(option, dt.date):
+        return option
+    if option:
+        try:
+            return dt.date.fromisoformat(option)
+        except ValueError as error:
+            raise PluginError(
+                f"praxisatlas: 'today' muss ein Datum wie 2026-01-31 sein, nicht '{option}'"
+            ) from error
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()

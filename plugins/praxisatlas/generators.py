@@ -38,6 +38,8 @@ GENERATORS: list[Generator] = [
     statistics_page.generate,
     map_page.generate,
 ]
+# Under `mkdocs serve --dirty` a hand-written page is built again when the catalogue
+# changes, but not for an edit to a case's text (quick_preview): filters read no body.
 PAGE_FILTERS: list[PageFilter] = [site_home.fill_home_page, legal_pages.fill_details]
 CONFIG_CHECKS: list[ConfigCheck] = [
     check_site_url,

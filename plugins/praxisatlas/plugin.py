@@ -13,8 +13,10 @@ non-web links, and, last of all, parks a generated page's HTML on disk; ``on_env
 the data files and finds the pages whose finished output is in the cache;
 ``on_page_context`` takes parked HTML back and hands over cached output;
 ``on_post_page`` stores a rendered page's output; ``on_serve`` watches the cases and the
-vocabulary. Parking and finished pages from the cache only happen when no other plugin
-takes part. Only MkDocs' public plugin API is used. All the work lives in MkDocs-free
+vocabulary. Under ``mkdocs serve --dirty`` generated pages are read from files written
+when they change, and ``on_nav`` has MkDocs build again only the pages an edit changed
+(``quick_preview``). Parking and finished pages from the cache only happen when no other
+plugin takes part. Only MkDocs' public plugin API is used. All the work lives in MkDocs-free
 modules, so a later move to another static-site tool touches only this file and
 ``config.py``.
 """
@@ -23,9 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import jinja2
 import markupsafe
@@ -47,8 +48,9 @@ from praxisatlas.cases.incremental import CaseFolder
 from praxisatlas.cases.pipeline import load_catalogue
 from praxisatlas.cases.problems import CatalogueError
 from praxisatlas.cases.vocabulary import VocabularyError, load_vocabulary
-from praxisatlas.config import PraxisatlasConfig
-from praxisatlas.output import PageContext, SiteSettings, contribute_links
+from praxisatlas.config import PraxisatlasConfig, site_settings
+from praxisatlas.output import PageContext, SiteSettings
+from praxisatlas.quick_preview import PageKey, QuickPreview, content_key, nav_outline, site_key
 from praxisatlas.spill import SpillDir
 from praxisatlas.website import anchors, page_outputs
 from praxisatlas.website.conversion import PageConversions, PageFacts, markdown_context
@@ -61,7 +63,6 @@ from praxisatlas.website.sanitize import (
 
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
-_TRUE = {"1", "true", "yes", "ja", "on"}
 # Data files from the cache this large wait on disk; smaller ones stay in memory, where
 # they cost less than writing and copying them again (as do the thousands of files made
 # from a single case).
@@ -69,33 +70,12 @@ _PARK_FROM = 256 * 1024
 
 
 def _load_catalogue(
-    cases_dir: Path,
-    vocabulary_path: Path | None,
-    today: dt.date,
-    docs_dir: Path,
-    cache: ContentCache,
+    cases_dir: Path, vocabulary: Path | None, today: dt.date, docs_dir: Path, cache: ContentCache
 ) -> Catalogue:
     """Load and validate every case (raises ``CatalogueError`` listing all problems)."""
-    vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else None
     return load_catalogue(
-        cases_dir, vocabulary=vocabulary, today=today, docs_dir=docs_dir, cache=cache
+        cases_dir, load_vocabulary(vocabulary), today=today, docs_dir=docs_dir, cache=cache
     )
-
-
-def _today(option: str | dt.date | None) -> dt.date:
-    if isinstance(option, dt.date):
-        return option
-    if option:
-        try:
-            return dt.date.fromisoformat(option)
-        except ValueError as error:
-            raise PluginError(
-                f"praxisatlas: 'today' muss ein Datum wie 2026-01-31 sein, nicht '{option}'"
-            ) from error
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def _alone(config: MkDocsConfig) -> bool:
@@ -150,10 +130,18 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._templates: dict[str, str] = {}  # of pages taken from the cache
         self._spill: SpillDir | None = None
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
+        self._quick: QuickPreview | None = None  # under `mkdocs serve --dirty`
+        self._page_keys: dict[str, str] = {}  # generated pages: what each is made from
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
         self.serving = command == "serve"
+        if self.serving and dirty and self._quick is None:
+            self._quick = QuickPreview()
+
+    def on_shutdown(self) -> None:
+        if self._quick is not None:
+            self._quick.close()
 
     # Last: the checks see the configuration as every other plugin left it.
     @event_priority(-100)
@@ -166,26 +154,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if problems:
             raise PluginError("\n".join(problems))
         self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        production = self.config.production
-        if production is None:
-            production = os.environ.get("PRAXISATLAS_PRODUCTION", "").lower() in _TRUE
         # Heading anchors transliterate umlauts like the site's URLs (unless mkdocs.yml
         # sets its own slugify).
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", anchors.slugify)
-        today = _today(cast("str | dt.date | None", self.config.today))
-        self.settings = SiteSettings(
-            site_url=config.site_url or "",
-            edit_url_template=self.config.edit_url,
-            contribute=contribute_links(
-                self.config.repository_url,
-                self.config.issue_form_url,
-                self.config.case_issue_url,
-                self.config.forge or "",
-            ),
-            today=today,
-            build_date=today,
-            production=production,
-        )
+        self.settings = site_settings(self.config, config.site_url or "")
         cache_dir = self._root / self.config.cache_dir if self.config.cache else None
         self._cache = ContentCache(cache_dir)
         context = markdown_context(
@@ -213,15 +185,39 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self._spill is not None:
             self._spill.close()
         # Parking output on disk changes nothing another plugin could see only when no
-        # other plugin takes part.
-        self._spill = SpillDir() if _alone(config) else None
-        self._parked = {}
+        # other plugin takes part (and under --dirty few pages are built).
+        self._spill = SpillDir() if _alone(config) and self._quick is None else None
+        self._parked, self._page_keys = {}, {}
         for planned in self._site.plan():
             self._add(files, config, planned)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         self._nav = nav
+        if self._quick is not None and self._site is not None:
+            self._plan_quick(config, nav, files, self._quick, self._site.inputs.structure)
+
+    def _plan_quick(
+        self, config: MkDocsConfig, nav: Navigation, files: Files, quick: QuickPreview, inputs: str
+    ) -> None:
+        """Under --dirty: make MkDocs build again exactly the pages an edit changed."""
+        # A hand-written page follows its own file, and the catalogue (page filters read
+        # no case's text).
+        pages = [
+            PageKey(f.src_uri, f.abs_dest_path, self._page_keys.get(f.src_uri, inputs))
+            for f in files.documentation_pages()
+        ]
+        ours = [f.abs_dest_path for f in files if f.generated_by == "praxisatlas"]
+        nav_text = repr(nav_outline(nav.items))
+        theme = [config.theme.custom_dir] if config.theme.custom_dir else []
+        quick.plan(site_key(config.config_file_path, theme, nav_text), pages, ours)
+        built = 0
+        for file in files.documentation_pages():
+            if file.is_modified():
+                built += 1
+            elif file.page is not None and file.src_uri in quick.titles:  # not read again
+                file.page.title = quick.titles[file.src_uri]
+        log.info("Praxisatlas (--dirty): %d von %d Seiten werden neu gebaut", built, len(pages))
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
@@ -245,7 +241,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._outputs, self._templates, self._env = None, {}, env
         if not self.config.enabled or not self._cache.enabled or self._nav is None:
             return
-        if not _alone(config):
+        if not _alone(config) or self._quick is not None:
             return
         site = page_outputs.site_state(config, self._nav, dict(self.config))
         self._outputs = PageOutputs(self._cache, site)
@@ -360,6 +356,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         # A page taken whole from the cache needs no HTML (unless its entry is damaged).
         if page.file.src_uri not in self._templates:
             self._unpark(page)
+        if self._quick is not None and page.title is not None:
+            self._quick.titles[page.file.src_uri] = page.title
         return None
 
     on_page_context = CombinedEvent(_unpark_content, _cached_output)
@@ -371,9 +369,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._cache.enabled:
             log.debug("Praxisatlas-Cache: %d Treffer, %d neu", self._cache.hits, self._cache.misses)
+        if self._quick is not None:
+            self._quick.built()
         self._finish_build()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._quick is not None:
+            self._quick.failed()
         self._finish_build()
 
     def _finish_build(self) -> None:
@@ -476,7 +478,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             park = not planned.of_case
         elif park:
             park = len(planned.content) >= _PARK_FROM
-        if park and self._spill is not None:
+        if planned.is_page and self._quick is not None:  # see _plan_quick
+            self._page_keys[path] = content_key(planned.content) + (
+                self._site.origin(path) if planned.later and self._site else ""
+            )
+            written = self._quick.source(path, planned.content)
+            file = File.generated(config, path, abs_src_path=str(written), inclusion=inclusion)
+        elif park and self._spill is not None:
             source = self._spill.path(path) if planned.later else None
             source = source or self._spill.put(path, planned.content)
             file = File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)

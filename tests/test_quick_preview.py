@@ -1,0 +1,117 @@
+"""``QuickPreview``: which outputs ``mkdocs serve --dirty`` must build again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from praxisatlas.quick_preview import PageKey, QuickPreview, site_key
+
+
+@pytest.fixture
+def preview() -> Iterator[QuickPreview]:
+    quick = QuickPreview()
+    try:
+        yield quick
+    finally:
+        quick.close()
+
+
+def _site(root: Path, pages: dict[str, str], data: tuple[str, ...] = ()) -> list[PageKey]:
+    """Outputs for ``pages`` (path: key) as the last build left them, and the keys."""
+    keys = []
+    for path, key in pages.items():
+        output = root / path.replace(".md", "/index.html")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(key, encoding="utf-8")
+        keys.append(PageKey(path, str(output), key))
+    for name in data:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("{}", encoding="utf-8")
+    return keys
+
+
+def _present(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def test_source_is_written_only_when_it_changes(preview: QuickPreview) -> None:
+    first = preview.source("faelle/a.md", "---\ntitle: A\n---\n")
+    stamp = first.stat().st_mtime_ns
+    first.touch()  # an older stamp would not tell a rewrite apart
+    touched = first.stat().st_mtime_ns
+    assert preview.source("faelle/a.md", "---\ntitle: A\n---\n") == first
+    assert first.stat().st_mtime_ns == touched >= stamp
+    preview.source("faelle/a.md", b"---\ntitle: B\n---\n")
+    assert first.read_text(encoding="utf-8") == "---\ntitle: B\n---\n"
+    first.unlink()  # gone: written again even though unchanged
+    assert preview.source("faelle/a.md", b"---\ntitle: B\n---\n").is_file()
+
+
+def test_only_pages_whose_key_changed_are_built_again(
+    preview: QuickPreview, tmp_path: Path
+) -> None:
+    pages = {"faelle/a.md": "1", "faelle/b.md": "1", "index.md": "k"}
+    keys = _site(tmp_path, pages)
+    assert preview.plan("site", keys, []) == 3  # the first build builds everything
+    assert _present(tmp_path) == set()
+    preview.built()
+
+    keys = _site(tmp_path, pages)
+    assert preview.plan("site", keys, []) == 0
+    assert len(_present(tmp_path)) == 3
+    preview.built()
+
+    keys = _site(tmp_path, {**pages, "faelle/b.md": "2"})
+    assert preview.plan("site", keys, []) == 1
+    assert _present(tmp_path) == {"faelle/a/index.html", "index/index.html"}
+    preview.built()
+
+    keys = _site(tmp_path, {**pages, "faelle/b.md": "2"})
+    assert preview.plan("anders", keys, []) == 3  # mkdocs.yml, theme or navigation changed
+    assert _present(tmp_path) == set()
+
+
+def test_files_no_longer_in_the_site_are_removed(preview: QuickPreview, tmp_path: Path) -> None:
+    preview.source("faelle/a.md", "a")
+    preview.source("faelle/b.md", "b")
+    data = str(tmp_path / "daten/faelle/b.json")
+    keys = _site(tmp_path, {"faelle/a.md": "1", "faelle/b.md": "1"}, ("daten/faelle/b.json",))
+    preview.plan("site", keys, [data])
+    preview.built()
+
+    keys = _site(tmp_path, {"faelle/a.md": "1", "faelle/b.md": "1"}, ("daten/faelle/b.json",))
+    assert preview.plan("site", keys[:1], []) == 0  # case b was deleted
+    assert _present(tmp_path) == {"faelle/a/index.html"}
+    assert {p.name for p in preview.root.rglob("*.md")} == {"a.md"}
+
+
+def test_a_failed_build_builds_every_page_next_time(preview: QuickPreview, tmp_path: Path) -> None:
+    keys = _site(tmp_path, {"faelle/a.md": "1", "index.md": "k"})
+    preview.plan("site", keys, [])
+    preview.built()
+    preview.titles["index.md"] = "Start"
+    keys = _site(tmp_path, {"faelle/a.md": "1", "index.md": "k"})
+    preview.plan("site", keys, [])
+    preview.failed()
+    assert preview.titles == {}
+    keys = _site(tmp_path, {"faelle/a.md": "1", "index.md": "k"})
+    assert preview.plan("site", keys, []) == 2
+
+
+def test_site_key_follows_config_theme_and_navigation(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A\n", encoding="utf-8")
+    theme = tmp_path / "overrides"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "partials" / "footer.html").write_text("a", encoding="utf-8")
+    key = site_key(str(config), [str(theme)], "nav")
+    assert site_key(str(config), [str(theme)], "nav") == key
+    assert site_key(str(config), [str(theme)], "nav2") != key
+    (theme / "partials" / "footer.html").write_text("ab", encoding="utf-8")
+    changed = site_key(str(config), [str(theme)], "nav")
+    assert changed != key
+    config.write_text("site_name: B\n", encoding="utf-8")
+    assert site_key(str(config), [str(theme)], "nav") != changed
