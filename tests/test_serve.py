@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import json
 import os
 import queue
 import re
@@ -260,5 +261,29 @@ def test_dirty_reload_builds_only_what_an_edit_changes(tmp_path: Path) -> None:
         site_url = repo_config()["site_url"]
         built = _comparable(site_files(tmp_path / "site" / "site"), running.url, site_url)
         assert _comparable(site_files(served), running.url, site_url) == built
+    finally:
+        running.stop()
+
+
+def test_dirty_reload_next_to_other_plugins_builds_every_generated_page(tmp_path: Path) -> None:
+    """Material's search indexes the pages it sees built: with another plugin taking part,
+    --dirty stays MkDocs' own (our pages are built every time)."""
+    paths = write_synthetic_cases(tmp_path / "synthetic", 3, seed=11)
+    plugins = ["search", *(repo_config().get("plugins") or [])]
+    config_file = write_site(
+        tmp_path / "site",
+        {p.name: p.read_text(encoding="utf-8") for p in paths},
+        config={"plugins": plugins},
+    )
+    case = tmp_path / "site" / "cases" / paths[0].name
+    running = _Server(config_file, _free_port(), "--dirty")
+    try:
+        running.wait_for("Serving on")
+        _edit(case, "## Ausgangslage\n", "## Ausgangslage\n\nÄnderung neben der Suche.\n")
+        seen = running.wait_for("Reloading browsers")
+        assert not any("Praxisatlas (--dirty)" in line for line in seen)
+        index = json.loads(running.get("search/search_index.json"))
+        assert "themen/" in {doc["location"] for doc in index["docs"]}
+        assert "Änderung neben der Suche." in running.get(f"faelle/{case.stem}/")
     finally:
         running.stop()

@@ -131,6 +131,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._spill: SpillDir | None = None
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
         self._quick: QuickPreview | None = None  # under `mkdocs serve --dirty`
+        self._quickly: QuickPreview | None = None  # ... in a build without other plugins
         self._page_keys: dict[str, str] = {}  # generated pages: what each is made from
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -184,9 +185,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._data_files = {}
         if self._spill is not None:
             self._spill.close()
+        # Other plugins may need every page's events: then --dirty works as MkDocs' own.
+        self._quickly = self._quick if _alone(config) else None
         # Parking output on disk changes nothing another plugin could see only when no
         # other plugin takes part (and under --dirty few pages are built).
-        self._spill = SpillDir() if _alone(config) and self._quick is None else None
+        self._spill = SpillDir() if _alone(config) and self._quickly is None else None
         self._parked, self._page_keys = {}, {}
         for planned in self._site.plan():
             self._add(files, config, planned)
@@ -194,8 +197,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         self._nav = nav
-        if self._quick is not None and self._site is not None:
-            self._plan_quick(config, nav, files, self._quick, self._site.inputs.structure)
+        if self._quickly is not None and self._site is not None:
+            self._plan_quick(config, nav, files, self._quickly, self._site.inputs.structure)
 
     def _plan_quick(
         self, config: MkDocsConfig, nav: Navigation, files: Files, quick: QuickPreview, inputs: str
@@ -241,7 +244,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._outputs, self._templates, self._env = None, {}, env
         if not self.config.enabled or not self._cache.enabled or self._nav is None:
             return
-        if not _alone(config) or self._quick is not None:
+        if not _alone(config) or self._quickly is not None:
             return
         site = page_outputs.site_state(config, self._nav, dict(self.config))
         self._outputs = PageOutputs(self._cache, site)
@@ -356,8 +359,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         # A page taken whole from the cache needs no HTML (unless its entry is damaged).
         if page.file.src_uri not in self._templates:
             self._unpark(page)
-        if self._quick is not None and page.title is not None:
-            self._quick.titles[page.file.src_uri] = page.title
+        if self._quickly is not None and page.title is not None:
+            self._quickly.titles[page.file.src_uri] = page.title
         return None
 
     on_page_context = CombinedEvent(_unpark_content, _cached_output)
@@ -478,11 +481,11 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
             park = not planned.of_case
         elif park:
             park = len(planned.content) >= _PARK_FROM
-        if planned.is_page and self._quick is not None:  # see _plan_quick
+        if planned.is_page and self._quickly is not None:  # see _plan_quick
             self._page_keys[path] = content_key(planned.content) + (
                 self._site.origin(path) if planned.later and self._site else ""
             )
-            written = self._quick.source(path, planned.content)
+            written = self._quickly.source(path, planned.content)
             file = File.generated(config, path, abs_src_path=str(written), inclusion=inclusion)
         elif park and self._spill is not None:
             source = self._spill.path(path) if planned.later else None

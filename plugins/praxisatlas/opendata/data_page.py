@@ -144,8 +144,8 @@ def render_page(catalogue: Catalogue, settings: SiteSettings) -> str:
         "`cases/<kennung>.md` (Front Matter) | JSON Schema |",
         "| [Atom-Feeds](#feeds) | neue und aktualisierte Fälle | Atom 1.0 |",
         "",
-        "Außerdem lädt die [Katalogseite](../katalog/index.md) eigene Dateien: `katalog/faelle.json` "
-        "(die Angaben, die Trefferliste, Filter und Vergleich zeigen) sowie "
+        "Außerdem lädt die [Katalogseite](../katalog/index.md) eigene Dateien: "
+        "`katalog/faelle.json` (die Angaben, die Trefferliste, Filter und Vergleich zeigen) sowie "
         "`katalog/suchindex.json` und `katalog/suchindex/<teil>.json` (der Suchindex: die "
         "Wortliste und, nach Anfangsbuchstaben in Teile geteilt, die Fundstellen; die Suche "
         "lädt nur die Teile, die eine Anfrage braucht). Ihr Aufbau folgt der Katalogseite "
