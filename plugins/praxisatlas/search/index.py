@@ -35,6 +35,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from praxisatlas.cases.catalogue import Catalogue
@@ -151,11 +152,15 @@ class SearchIndex:
 
     def shard(self, k: int) -> list[list[int]]:
         """``suchindex/<k>.json``: the postings of shard ``k``'s terms, in term order."""
-        return [
-            p.tolist()
-            for t, p in zip(self.terms, self.postings, strict=True)
-            if shard_of(t, self.shards) == k
-        ]
+        return [self.postings[i].tolist() for i in self._by_shard[k]]
+
+    @cached_property
+    def _by_shard(self) -> list[list[int]]:
+        """Term positions per shard (sorted once, not once per shard)."""
+        groups: list[list[int]] = [[] for _ in range(self.shards)]
+        for position, term in enumerate(self.terms):
+            groups[shard_of(term, self.shards)].append(position)
+        return groups
 
 
 def _bigrams(stems: list[str]) -> list[str]:

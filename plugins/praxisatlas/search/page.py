@@ -264,7 +264,7 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
     files = [
         OutputFile("katalog/index.md", catalogue_page(catalogue, settings.contribute), in_nav=True),
         OutputFile("katalog/vergleich/index.md", compare_page()),
-        # Data files are deferred: the plugin may compute them in a second process.
+        # Data files are made after the pages are converted, or taken from the cache.
         OutputFile("katalog/faelle.json", lambda: compact_json(build_case_list(catalogue))),
         OutputFile("katalog/suchindex.json", lambda: compact_json(search_index().meta())),
         *(shard(k) for k in range(shard_count(len(catalogue)))),
