@@ -91,3 +91,22 @@ def test_serve_watches_cases_and_vocabulary(tmp_path: Path) -> None:
     server = _Server()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
     assert server.watched == [str(tmp_path / "cases"), str(tmp_path / "topics.yml")]
+
+
+def test_a_hand_written_page_wins_over_a_generated_one_at_its_path_or_address(
+    tmp_path: Path,
+) -> None:
+    paths = write_synthetic_cases(tmp_path / "synthetic", 2, seed=3)
+    first, second = (p.stem for p in paths)
+    docs = {
+        f"faelle/{first}.md": "# Eigene Seite A\n\nVon Hand.\n",  # the same source path
+        f"faelle/{second}/index.md": "# Eigene Seite B\n\nVon Hand.\n",  # the same address
+    }
+    write_site(tmp_path, {p.name: p.read_text(encoding="utf-8") for p in paths}, docs)
+    result = run_mkdocs(tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name, title in ((first, "Eigene Seite A"), (second, "Eigene Seite B")):
+        html = (tmp_path / "site" / "faelle" / name / "index.html").read_text(encoding="utf-8")
+        assert title in html and "Steckbrief" not in html
+    replaced = [line for line in result.stderr.splitlines() if "ersetzt die erzeugte" in line]
+    assert len(replaced) == 2

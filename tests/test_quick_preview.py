@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from praxisatlas.quick_preview import PageKey, QuickPreview, site_key
+from praxisatlas.quick_preview import PageKey, QuickPreview, file_key, site_key
 
 
 @pytest.fixture
@@ -55,23 +55,27 @@ def test_only_pages_whose_key_changed_are_built_again(
 ) -> None:
     pages = {"faelle/a.md": "1", "faelle/b.md": "1", "index.md": "k"}
     keys = _site(tmp_path, pages)
-    assert preview.plan("site", keys, []) == 3  # the first build builds everything
+    assert preview.plan("site", keys, [], str(tmp_path)) == 3  # the first build builds everything
     assert _present(tmp_path) == set()
     preview.built()
 
     keys = _site(tmp_path, pages)
-    assert preview.plan("site", keys, []) == 0
+    assert preview.plan("site", keys, [], str(tmp_path)) == 0
     assert len(_present(tmp_path)) == 3
     preview.built()
 
     keys = _site(tmp_path, {**pages, "faelle/b.md": "2"})
-    assert preview.plan("site", keys, []) == 1
+    assert preview.plan("site", keys, [], str(tmp_path)) == 1
     assert _present(tmp_path) == {"faelle/a/index.html", "index/index.html"}
     preview.built()
 
     keys = _site(tmp_path, {**pages, "faelle/b.md": "2"})
-    assert preview.plan("anders", keys, []) == 3  # mkdocs.yml, theme or navigation changed
-    assert _present(tmp_path) == set()
+    (tmp_path / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (tmp_path / ".hidden").write_text("bleibt", encoding="utf-8")
+    # mkdocs.yml, the theme or the navigation changed: the site directory is emptied, as
+    # MkDocs does without --dirty.
+    assert preview.plan("anders", keys, [], str(tmp_path)) == 3
+    assert _present(tmp_path) == {".hidden"}
 
 
 def test_files_no_longer_in_the_site_are_removed(preview: QuickPreview, tmp_path: Path) -> None:
@@ -79,39 +83,67 @@ def test_files_no_longer_in_the_site_are_removed(preview: QuickPreview, tmp_path
     preview.source("faelle/b.md", "b")
     data = str(tmp_path / "daten/faelle/b.json")
     keys = _site(tmp_path, {"faelle/a.md": "1", "faelle/b.md": "1"}, ("daten/faelle/b.json",))
-    preview.plan("site", keys, [data])
+    preview.plan("site", keys, [data], str(tmp_path))
     preview.built()
 
     keys = _site(tmp_path, {"faelle/a.md": "1", "faelle/b.md": "1"}, ("daten/faelle/b.json",))
-    assert preview.plan("site", keys[:1], []) == 0  # case b was deleted
+    assert preview.plan("site", keys[:1], [], str(tmp_path)) == 0  # case b was deleted
     assert _present(tmp_path) == {"faelle/a/index.html"}
     assert {p.name for p in preview.root.rglob("*.md")} == {"a.md"}
 
 
-def test_a_failed_build_builds_every_page_next_time(preview: QuickPreview, tmp_path: Path) -> None:
-    keys = _site(tmp_path, {"faelle/a.md": "1", "index.md": "k"})
-    preview.plan("site", keys, [])
+def test_after_a_failed_or_unplanned_build_the_next_builds_everything(
+    preview: QuickPreview, tmp_path: Path
+) -> None:
+    pages = {"faelle/a.md": "1", "index.md": "k"}
+    preview.plan("site", _site(tmp_path, pages), [], str(tmp_path))
     preview.built()
-    preview.titles["index.md"] = "Start"
-    keys = _site(tmp_path, {"faelle/a.md": "1", "index.md": "k"})
-    preview.plan("site", keys, [])
+    preview.seen["index.md"] = ("Start", {"icon": "x"})
+    preview.plan("site", _site(tmp_path, pages), [], str(tmp_path))
+    (tmp_path / "halb.json").write_text("{}", encoding="utf-8")  # written, then it failed
     preview.failed()
-    assert preview.titles == {}
-    keys = _site(tmp_path, {"faelle/a.md": "1", "index.md": "k"})
-    assert preview.plan("site", keys, []) == 2
+    assert preview.seen == {}
+    assert preview.plan("site", _site(tmp_path, pages), [], str(tmp_path)) == 2
+    assert _present(tmp_path) == set()
+    preview.built()
+
+    preview.seen["index.md"] = ("Start", {})
+    preview.built()  # a build without a plan: the plugin was off, or another plugin took part
+    assert preview.seen == {}
+    assert preview.plan("site", _site(tmp_path, pages), [], str(tmp_path)) == 2
 
 
-def test_site_key_follows_config_theme_and_navigation(tmp_path: Path) -> None:
+def test_site_key_follows_config_theme_navigation_and_hand_written_files(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: A\n", encoding="utf-8")
     theme = tmp_path / "overrides"
     (theme / "partials").mkdir(parents=True)
-    (theme / "partials" / "footer.html").write_text("a", encoding="utf-8")
-    key = site_key(str(config), [str(theme)], "nav")
-    assert site_key(str(config), [str(theme)], "nav") == key
-    assert site_key(str(config), [str(theme)], "nav2") != key
-    (theme / "partials" / "footer.html").write_text("ab", encoding="utf-8")
-    changed = site_key(str(config), [str(theme)], "nav")
-    assert changed != key
+    footer = theme / "partials" / "footer.html"
+    footer.write_text("a", encoding="utf-8")
+    about = tmp_path / "ueber.md"
+    about.write_text("# Über\n", encoding="utf-8")
+
+    def key(nav: str = "nav", files: tuple[str, ...] = ("ueber.md",)) -> str:
+        return site_key(str(config), [str(theme)], nav, files, [str(about)])
+
+    first = key()
+    assert key() == first
+    assert key(nav="nav2") != first
+    assert key(files=("ueber.md", "hilfe.md")) != first  # links to it now resolve
+    # Editors' lock and backup files, and a dangling link, change nothing and break nothing.
+    (theme / "partials" / ".#footer.html").symlink_to(tmp_path / "nirgends")
+    (theme / "partials" / "footer.html~").write_text("alt", encoding="utf-8")
+    assert key() == first
+    about.write_text("---\nicon: x\n---\n# Über uns\n", encoding="utf-8")  # a nav page
+    second = key()
+    assert second != first
+    footer.write_text("ab", encoding="utf-8")
+    third = key()
+    assert third != second
     config.write_text("site_name: B\n", encoding="utf-8")
-    assert site_key(str(config), [str(theme)], "nav") != changed
+    assert key() != third
+
+
+def test_file_key_is_of_the_content() -> None:
+    assert file_key(None) == file_key("/nicht/da") == ""
+    assert file_key(__file__) == file_key(__file__) != ""

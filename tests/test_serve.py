@@ -248,6 +248,21 @@ def test_dirty_reload_builds_only_what_an_edit_changes(tmp_path: Path) -> None:
         assert "Fiktiver Fall" in running.get(f"faelle/{new.stem}/")
         assert "5 Fälle" in _text(home) and "6 Fälle" in _text(running.get(""))
 
+        # Hand-written pages: a link to a page that comes later, and an edit saved with an
+        # old time (as `cp -p` leaves it, or a save during a build).
+        about = tmp_path / "site" / "docs" / "ueber.md"
+        _edit(about, "\n## ", "\nSiehe auch die [Hilfe](hilfe.md).\n\n## ")
+        running.wait_for("Reloading browsers")
+        (about.parent / "hilfe.md").write_text("# Hilfe\n\nText.\n", encoding="utf-8")
+        running.wait_for("Reloading browsers")
+        assert 'href="../hilfe/"' in running.get("ueber/")
+        helps = about.parent / "hilfe.md"  # not in the navigation
+        stamp = helps.stat().st_mtime_ns
+        _edit(helps, "Text.", "Neuer Text.")
+        os.utime(helps, ns=(stamp - 10**10, stamp - 10**10))
+        assert _built(running.wait_for("Reloading browsers"))[0] == 1
+        assert "Neuer Text." in running.get("hilfe/")
+
         # A deleted case: its page is gone.
         other.unlink()
         running.wait_for("Reloading browsers")

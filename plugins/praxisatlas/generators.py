@@ -48,6 +48,11 @@ CONFIG_CHECKS: list[ConfigCheck] = [
 ]
 
 
+def config_messages(extra: dict[str, Any], settings: SiteSettings) -> list[str]:
+    """What every check says about ``extra`` from mkdocs.yml."""
+    return [message for check in CONFIG_CHECKS for message in check(extra, settings)]
+
+
 def config_summary(messages: list[str]) -> str:
     """One line for a demo build instead of one per message: how many settings are still
     missing or placeholders, and which (``mkdocs.yml, extra.betreiber.name: …`` → ``name``

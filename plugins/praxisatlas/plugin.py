@@ -1,24 +1,21 @@
 """The MkDocs plugin: a thin adapter between MkDocs and the praxisatlas package.
 
-``on_startup`` notes whether MkDocs serves the site; ``on_config`` checks the site
-configuration and opens the cache; ``on_files`` loads and validates the catalogue (under
-``mkdocs serve`` re-reading only changed case files) and adds every file the registered
-generators produce (``File.generated``); ``on_nav`` keeps the navigation;
-``on_page_markdown`` makes a generated page's body (unless the cache holds its
-conversion under what the page is made from), runs the page filters on
-hand-written pages and, last of all plugins, takes the generated HTML blocks out and
-looks the page up in the cache; ``on_page_content``, first of all plugins, puts cached
-HTML (and what MkDocs would have learnt converting it) and the blocks back and defuses
-non-web links, and, last of all, parks a generated page's HTML on disk; ``on_env`` makes
-the data files and finds the pages whose finished output is in the cache;
-``on_page_context`` takes parked HTML back and hands over cached output;
-``on_post_page`` stores a rendered page's output; ``on_serve`` watches the cases and the
-vocabulary. Under ``mkdocs serve --dirty`` generated pages are read from files written
-when they change, and ``on_nav`` has MkDocs build again only the pages an edit changed
-(``quick_preview``). Parking and finished pages from the cache only happen when no other
-plugin takes part. Only MkDocs' public plugin API is used. All the work lives in MkDocs-free
-modules, so a later move to another static-site tool touches only this file and
-``config.py``.
+``on_startup`` notes whether MkDocs serves the site (``--dirty``: ``quick_preview``);
+``on_config`` checks the configuration and opens the cache; ``on_files`` loads and
+validates the catalogue (under ``mkdocs serve`` re-reading only changed case files) and
+adds every generated file; ``on_nav`` keeps the navigation and, under ``--dirty``, has
+MkDocs build again only the pages an edit changed; ``on_page_markdown`` makes a
+generated page's body (unless the cache holds its conversion under what the page is made
+from), runs the page filters on hand-written pages and, last of all plugins, takes the
+generated HTML blocks out and looks the page up in the cache; ``on_page_content``, first
+of all plugins, puts cached HTML (and what MkDocs would have learnt converting it) and
+the blocks back and defuses non-web links, and, last of all, parks a generated page's
+HTML on disk; ``on_env`` makes the data files and finds the pages whose finished output
+is in the cache; ``on_page_context`` takes parked HTML back and hands over cached
+output; ``on_post_page`` stores a rendered page's output; ``on_serve`` watches the cases
+and the vocabulary. Parking, finished pages and ``--dirty`` previews need every other
+plugin away. Only MkDocs' public plugin API is used; the work lives in MkDocs-free
+modules.
 """
 
 from __future__ import annotations
@@ -50,7 +47,14 @@ from praxisatlas.cases.problems import CatalogueError
 from praxisatlas.cases.vocabulary import VocabularyError, load_vocabulary
 from praxisatlas.config import PraxisatlasConfig, site_settings
 from praxisatlas.output import PageContext, SiteSettings
-from praxisatlas.quick_preview import PageKey, QuickPreview, content_key, nav_outline, site_key
+from praxisatlas.quick_preview import (
+    PageKey,
+    QuickPreview,
+    content_key,
+    file_key,
+    nav_outline,
+    site_key,
+)
 from praxisatlas.spill import SpillDir
 from praxisatlas.website import anchors, page_outputs
 from praxisatlas.website.conversion import PageConversions, PageFacts, markdown_context
@@ -63,9 +67,8 @@ from praxisatlas.website.sanitize import (
 
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
 
-# Data files from the cache this large wait on disk; smaller ones stay in memory, where
-# they cost less than writing and copying them again (as do the thousands of files made
-# from a single case).
+# Data files from the cache this large wait on disk; smaller ones (and the thousands made
+# from a single case) stay in memory, where they cost less than writing and copying again.
 _PARK_FROM = 256 * 1024
 
 
@@ -130,19 +133,20 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._templates: dict[str, str] = {}  # of pages taken from the cache
         self._spill: SpillDir | None = None
         self._parked: dict[str, str] = {}  # pages whose HTML waits on disk: its digest
-        self._quick: QuickPreview | None = None  # under `mkdocs serve --dirty`
-        self._quickly: QuickPreview | None = None  # ... in a build without other plugins
+        self._preview: QuickPreview | None = None  # under `mkdocs serve --dirty`
+        self._active_preview: QuickPreview | None = None  # in this build (see on_files)
         self._page_keys: dict[str, str] = {}  # generated pages: what each is made from
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # With this event MkDocs keeps the plugin between the builds of `mkdocs serve`.
         self.serving = command == "serve"
-        if self.serving and dirty and self._quick is None:
-            self._quick = QuickPreview()
+        if self.serving and dirty and self._preview is None:
+            self._preview = QuickPreview()
 
     def on_shutdown(self) -> None:
-        if self._quick is not None:
-            self._quick.close()
+        if self._preview is not None:
+            self._preview.close()
+            self._preview = None
 
     # Last: the checks see the configuration as every other plugin left it.
     @event_priority(-100)
@@ -186,40 +190,46 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self._spill is not None:
             self._spill.close()
         # Other plugins may need every page's events: then --dirty works as MkDocs' own.
-        self._quickly = self._quick if _alone(config) else None
+        self._active_preview = self._preview if _alone(config) else None
         # Parking output on disk changes nothing another plugin could see only when no
         # other plugin takes part (and under --dirty few pages are built).
-        self._spill = SpillDir() if _alone(config) and self._quickly is None else None
+        self._spill = SpillDir() if _alone(config) and self._active_preview is None else None
         self._parked, self._page_keys = {}, {}
+        # Where each file already there goes: a generated file never overwrites one.
+        taken = {file.dest_uri for file in files}
         for planned in self._site.plan():
-            self._add(files, config, planned)
+            self._add(files, config, planned, taken)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         self._nav = nav
-        if self._quickly is not None and self._site is not None:
-            self._plan_quick(config, nav, files, self._quickly, self._site.inputs.structure)
-
-    def _plan_quick(
-        self, config: MkDocsConfig, nav: Navigation, files: Files, quick: QuickPreview, inputs: str
-    ) -> None:
-        """Under --dirty: make MkDocs build again exactly the pages an edit changed."""
-        # A hand-written page follows its own file, and the catalogue (page filters read
-        # no case's text).
-        pages = [
-            PageKey(f.src_uri, f.abs_dest_path, self._page_keys.get(f.src_uri, inputs))
-            for f in files.documentation_pages()
+        preview, site = self._active_preview, self._site
+        if preview is None or site is None:
+            return
+        # Under --dirty: MkDocs builds again exactly the pages an edit changed. A
+        # hand-written page follows its file and the catalogue (page filters read no
+        # case's text).
+        pages, known = files.documentation_pages(), self._page_keys
+        catalogue = site.inputs.structure
+        keys = [
+            PageKey(
+                f.src_uri,
+                f.abs_dest_path,
+                known.get(f.src_uri) or catalogue + file_key(f.abs_src_path),
+            )
+            for f in pages
         ]
-        ours = [f.abs_dest_path for f in files if f.generated_by == "praxisatlas"]
-        nav_text = repr(nav_outline(nav.items))
+        theirs = [f.src_uri for f in files if not f.generated_by]
+        in_nav = [p.file.abs_src_path or "" for p in nav.pages if not p.file.generated_by]
         theme = [config.theme.custom_dir] if config.theme.custom_dir else []
-        quick.plan(site_key(config.config_file_path, theme, nav_text), pages, ours)
-        built = 0
-        for file in files.documentation_pages():
-            if file.is_modified():
-                built += 1
-            elif file.page is not None and file.src_uri in quick.titles:  # not read again
-                file.page.title = quick.titles[file.src_uri]
+        key = site_key(config.config_file_path, theme, nav_outline(nav.items), theirs, in_nav)
+        ours = [f.abs_dest_path for f in files if f.generated_by == "praxisatlas"]
+        preview.plan(key, keys, ours, config.site_dir)
+        for file in pages:  # the navigation shows what MkDocs does not read again
+            if not file.is_modified() and file.page and file.src_uri in preview.seen:
+                file.page.title, meta = preview.seen[file.src_uri]
+                file.page.meta = dict(meta)
+        built = sum(1 for f in pages if f.is_modified())
         log.info("Praxisatlas (--dirty): %d von %d Seiten werden neu gebaut", built, len(pages))
 
     def on_env(
@@ -244,7 +254,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         self._outputs, self._templates, self._env = None, {}, env
         if not self.config.enabled or not self._cache.enabled or self._nav is None:
             return
-        if not _alone(config) or self._quickly is not None:
+        if not _alone(config) or self._active_preview is not None:
             return
         site = page_outputs.site_state(config, self._nav, dict(self.config))
         self._outputs = PageOutputs(self._cache, site)
@@ -359,8 +369,8 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         # A page taken whole from the cache needs no HTML (unless its entry is damaged).
         if page.file.src_uri not in self._templates:
             self._unpark(page)
-        if self._quickly is not None and page.title is not None:
-            self._quickly.titles[page.file.src_uri] = page.title
+        if self._active_preview is not None and page.title is not None:
+            self._active_preview.seen[page.file.src_uri] = (page.title, dict(page.meta))
         return None
 
     on_page_context = CombinedEvent(_unpark_content, _cached_output)
@@ -372,13 +382,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._cache.enabled:
             log.debug("Praxisatlas-Cache: %d Treffer, %d neu", self._cache.hits, self._cache.misses)
-        if self._quick is not None:
-            self._quick.built()
+        if self._preview is not None:
+            self._preview.built()
         self._finish_build()
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._quick is not None:
-            self._quick.failed()
+        if self._preview is not None:
+            self._preview.failed()
         self._finish_build()
 
     def _finish_build(self) -> None:
@@ -440,20 +450,12 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 len(error.problems),
             )
             return self.catalogue
-        reread = self._folder.reread
-        if len(reread) == len(catalogue):
-            log.info("Praxisatlas: alle %d Fall-Dateien gelesen", len(reread))
-        else:
-            for path in reread:
-                log.info("Praxisatlas: %s neu gelesen", path.name)
+        for line in self._folder.reread_report(len(catalogue)):
+            log.info(line)
         return catalogue
 
     def _check_config(self, config: MkDocsConfig) -> None:
-        messages = [
-            message
-            for check in generators.CONFIG_CHECKS
-            for message in check(dict(config.extra), self.settings)
-        ]
+        messages = generators.config_messages(dict(config.extra), self.settings)
         if messages and not self.settings.production:
             log.info(generators.config_summary(messages))
         if messages and self.settings.production:
@@ -464,35 +466,35 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
                 "fehlen oder sind Platzhalter (siehe oben)."
             )
 
-    def _add(self, files: Files, config: MkDocsConfig, planned: Planned) -> None:
+    def _add(self, files: Files, config: MkDocsConfig, planned: Planned, taken: set[str]) -> None:
         path = planned.path
         existing = files.get_file_from_path(path)
-        if existing is not None:
-            if existing.generated_by is not None:
-                raise PluginError(f"Praxisatlas: Datei '{path}' wird doppelt erzeugt")
-            # A hand-written page with the same path wins over a generated one.
-            log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Seite", path)
-            return
+        if existing is not None and existing.generated_by is not None:
+            raise PluginError(f"Praxisatlas: Datei '{path}' wird doppelt erzeugt")
         inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
-        # Large data files wait on disk, and MkDocs copies them from there: one made later
-        # (all but those of a single case) is written there in on_env.
-        park = self._spill is not None and not planned.is_page
-        if park and planned.later:
-            park = not planned.of_case
-        elif park:
-            park = len(planned.content) >= _PARK_FROM
-        if planned.is_page and self._quickly is not None:  # see _plan_quick
-            self._page_keys[path] = content_key(planned.content) + (
-                self._site.origin(path) if planned.later and self._site else ""
-            )
-            written = self._quickly.source(path, planned.content)
-            file = File.generated(config, path, abs_src_path=str(written), inclusion=inclusion)
-        elif park and self._spill is not None:
-            source = self._spill.path(path) if planned.later else None
-            source = source or self._spill.put(path, planned.content)
-            file = File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
-        else:
+        source = self._on_disk(planned)
+        if source is None:
             file = File.generated(config, path, content=planned.content, inclusion=inclusion)
+        else:
+            file = File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
+        if existing is not None or file.dest_uri in taken:
+            # A hand-written file with the same path or address wins over a generated one.
+            log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Datei", path)
+            return
         files.append(file)
-        if planned.later and not planned.is_page and not park:
-            self._data_files[planned.path] = file
+        if planned.later and not planned.is_page and source is None:
+            self._data_files[path] = file
+
+    def _on_disk(self, planned: Planned) -> Path | None:
+        """The file MkDocs reads a generated file from, if not from memory: under --dirty
+        a page's source (see on_nav); a large data file parked on disk."""
+        path, content = planned.path, planned.content
+        if planned.is_page and self._active_preview is not None:
+            origin = self._site.origin(path) if planned.later and self._site else ""
+            self._page_keys[path] = content_key(content) + origin
+            return self._active_preview.source(path, content)
+        if self._spill is None or planned.is_page or (planned.later and planned.of_case):
+            return None
+        if planned.later:  # all but those of a single case: written there in on_env
+            return self._spill.path(path)
+        return self._spill.put(path, content) if len(content) >= _PARK_FROM else None

@@ -10,14 +10,20 @@ generated page after each edit, and would leave hand-written pages with stale fi
   an unchanged page has an older source than its output and MkDocs leaves it alone;
 - per page, the key of what it was made from in the last good build: a generated page's
   origin (``SiteFiles.origin``) and front matter, or its whole content; for a
-  hand-written page the catalogue (page filters fill figures into it), as MkDocs
-  already compares its own file.
+  hand-written page its file's content (not its time, which an edit during a build or a
+  copy with ``cp -p`` can leave older than the output) and the catalogue without case
+  texts (page filters fill figures into it);
+- per page, its title and metadata as last read, for the pages MkDocs does not read
+  again: the navigation of a rebuilt page shows them.
 
-Before the pages are read, ``plan`` removes the output of every page whose key changed,
-of every page no longer in the site, and of all pages when the site itself changed
-(mkdocs.yml, the theme's files, the navigation): MkDocs then builds exactly those
-again. A failed build forgets the keys, so the next one builds every page. Nothing here
-knows about MkDocs.
+Before the pages are read, ``plan`` removes the output of every page whose key changed
+and of every file the plugin no longer adds: MkDocs then builds exactly those pages
+again. When the site itself changed (``site_key``: mkdocs.yml, the theme overrides, the
+navigation, the set of hand-written files, the content of the hand-written pages in the
+navigation) it empties the site directory, as a build without ``--dirty`` does. So does
+the build after a failed one or after one without a plan (the plugin switched off, or
+another plugin taking part), whose outputs are not known. Nothing here knows about
+MkDocs.
 """
 
 from __future__ import annotations
@@ -45,29 +51,59 @@ class PageKey:
     key: str
 
 
+def _bytes(content: Content) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+
+
 def content_key(content: Content) -> str:
-    data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(_bytes(content)).hexdigest()
 
 
-def site_key(config_file: str | None, theme_dirs: Iterable[str], nav: str) -> str:
-    """Of what every page shows besides its own content: the configuration file, the
-    theme's files (by name, size and time) and the navigation."""
-    digest = hashlib.sha256(nav.encode("utf-8", "surrogatepass"))
-    if config_file and os.path.isfile(config_file):
-        digest.update(Path(config_file).read_bytes())
+def file_key(path: str | None) -> str:
+    """Of a file's content ('' when it cannot be read: MkDocs will report that)."""
+    try:
+        return content_key(Path(path).read_bytes()) if path else ""
+    except OSError:
+        return ""
+
+
+def _editor_file(name: str) -> bool:
+    """Hidden, lock and backup files editors leave next to the file being edited."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def site_key(
+    config_file: str | None,
+    theme_dirs: Iterable[str],
+    nav: Any,
+    hand_written: Iterable[str],
+    nav_pages: Iterable[str],
+) -> str:
+    """Of what every page shows or links to besides its own content: the configuration
+    file, the theme overrides (by name, size and time), the navigation as MkDocs knows it
+    before reading the pages, the hand-written files (their paths: links to them) and the
+    hand-written pages in the navigation (their content: titles and metadata)."""
+    digest = hashlib.sha256(repr(nav).encode("utf-8", "surrogatepass"))
+    digest.update(file_key(config_file).encode("ascii"))
     for directory in theme_dirs:
         for root, dirs, files in os.walk(directory):
-            dirs.sort()
-            for name in sorted(files):
-                stat = os.stat(os.path.join(root, name))
+            dirs[:] = sorted(d for d in dirs if not _editor_file(d))
+            for name in sorted(n for n in files if not _editor_file(n)):
+                try:  # a file an editor just removed, or a dangling link
+                    stat = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
                 entry = f"{root}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
                 digest.update(entry.encode("utf-8", "surrogateescape"))
+    for path in sorted(hand_written):
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\n")
+    for path in nav_pages:
+        digest.update(file_key(path).encode("ascii"))
     return digest.hexdigest()
 
 
 def nav_outline(items: Iterable[Any]) -> list[Any]:
-    """What every page shows of the navigation: titles, addresses, nesting."""
+    """The navigation's titles (as given in mkdocs.yml), addresses and nesting."""
     return [
         (i.title, getattr(i, "url", None), nav_outline(getattr(i, "children", None) or []))
         for i in items
@@ -85,7 +121,8 @@ class QuickPreview:
         self._outputs: set[str] = set()  # every file the plugin added to it
         self._site: str | None = None
         self._planned: tuple[str, dict[str, PageKey], set[str]] | None = None
-        self.titles: dict[str, str] = {}  # by path, as the last build found them
+        # By path, as the last build read them: a page's title and metadata.
+        self.seen: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def source(self, path: str, content: Content) -> Path:
         """The file with a generated page's source, written only when it changed."""
@@ -93,23 +130,26 @@ class QuickPreview:
         key = content_key(content)
         if self._written.get(path) != key or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            target.write_bytes(data)
+            target.write_bytes(_bytes(content))
             self._written[path] = key
         return target
 
-    def plan(self, site: str, pages: Iterable[PageKey], data_files: Iterable[str]) -> int:
+    def plan(
+        self, site: str, pages: Iterable[PageKey], data_files: Iterable[str], site_dir: str
+    ) -> int:
         """Remove the outputs of the pages to build again and of the files no longer in
         the site (see the module docstring); how many pages will be built."""
         current = {page.path: page for page in pages}
         outputs = {page.output for page in current.values()} | set(data_files)
         everything = site != self._site
+        if everything:
+            _empty(site_dir)
         stale = [
             page.output
             for page in current.values()
             if everything or self._built.get(page.path) != page
         ]
-        for output in [*stale, *(self._outputs - outputs)]:
+        for output in [] if everything else [*stale, *(self._outputs - outputs)]:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(output)
             with contextlib.suppress(OSError):  # a page's directory, once empty
@@ -121,15 +161,33 @@ class QuickPreview:
         return len(stale)
 
     def built(self) -> None:
-        """The planned build succeeded: its keys are the ones to compare with next."""
-        if self._planned is not None:
+        """A build succeeded: with a plan, its keys are the ones to compare with next;
+        without one (see the module docstring) the next build builds every page."""
+        if self._planned is None:
+            self._site, self._built = None, {}
+            self.seen.clear()
+        else:
             self._site, self._built, self._outputs = self._planned
         self._planned = None
 
     def failed(self) -> None:
         """A build failed, perhaps after writing some outputs: the next builds every page."""
         self._site, self._built, self._planned = None, {}, None
-        self.titles.clear()  # the outputs are kept: files a later build no longer adds
+        self.seen.clear()
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _empty(directory: str) -> None:
+    """Remove what is in ``directory`` but hidden entries (as MkDocs cleans its site)."""
+    if not os.path.isdir(directory):
+        return
+    for entry in os.scandir(directory):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(entry.path)

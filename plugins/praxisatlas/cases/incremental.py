@@ -55,6 +55,12 @@ class CaseFolder:
     # Warnings (not errors) of the cases as last read, by the path in the problem.
     _warnings: dict[str, list[Problem]] = field(default_factory=dict)
 
+    def reread_report(self, total: int) -> list[str]:
+        """What the last load read, for the terminal (German)."""
+        if len(self.reread) == total:
+            return [f"Praxisatlas: alle {total} Fall-Dateien gelesen"]
+        return [f"Praxisatlas: {path.name} neu gelesen" for path in self.reread]
+
     @classmethod
     def reused(
         cls,
