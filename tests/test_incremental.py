@@ -73,3 +73,21 @@ def test_a_folder_is_kept_while_what_cases_are_checked_against_is_unchanged(
     _touch(vocabulary, vocabulary.read_text(encoding="utf-8") + "\n")
     again = CaseFolder.reused(folder, cases_dir, vocabulary, today, None)
     assert again is not folder and again.load()
+
+
+def test_a_case_linking_to_a_page_that_goes_away_is_checked_again(tmp_path: Path) -> None:
+    cases_dir, docs = tmp_path / "cases", tmp_path / "docs"
+    (path,) = write_synthetic_cases(cases_dir, 1, seed=4)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## Lösung", "Siehe [Über](../ueber.md).\n\n## Lösung", 1))
+    docs.mkdir()
+    (docs / "ueber.md").write_text("# Über\n", encoding="utf-8")
+    folder = CaseFolder.reused(None, cases_dir, None, None, docs)
+    assert len(folder.load()) == 1
+    assert CaseFolder.reused(folder, cases_dir, None, None, docs) is folder
+    (docs / "ueber.md").unlink()  # the case file itself is unchanged
+    again = CaseFolder.reused(folder, cases_dir, None, None, docs)
+    assert again is not folder
+    with pytest.raises(CatalogueError) as error:
+        again.load()
+    assert "zeigt auf keine Seite" in str(error.value.problems[0])

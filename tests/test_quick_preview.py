@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from praxisatlas.quick_preview import PageKey, QuickPreview, file_key, site_key
+from praxisatlas.quick_preview import (
+    PageKey,
+    QuickPreview,
+    file_key,
+    file_keys,
+    own_key,
+    site_key,
+)
 
 
 @pytest.fixture
@@ -124,7 +133,7 @@ def test_site_key_follows_config_theme_navigation_and_hand_written_files(tmp_pat
     about.write_text("# Über\n", encoding="utf-8")
 
     def key(nav: str = "nav", files: tuple[str, ...] = ("ueber.md",)) -> str:
-        return site_key(str(config), [str(theme)], nav, files, [str(about)])
+        return site_key(str(config), [str(theme)], nav, files, [_file(about)])
 
     first = key()
     assert key() == first
@@ -144,6 +153,59 @@ def test_site_key_follows_config_theme_navigation_and_hand_written_files(tmp_pat
     assert key() != third
 
 
-def test_file_key_is_of_the_content() -> None:
-    assert file_key(None) == file_key("/nicht/da") == ""
-    assert file_key(__file__) == file_key(__file__) != ""
+def _file(path: Path | None, src_uri: str = "ueber.md") -> SimpleNamespace:
+    return SimpleNamespace(src_uri=src_uri, abs_src_path=None if path is None else str(path))
+
+
+def test_hand_written_files_are_keyed_by_content_or_by_size_and_time(tmp_path: Path) -> None:
+    assert file_key(_file(None)) == file_key(_file(tmp_path / "nicht-da")) == ""
+    page = tmp_path / "ueber.md"
+    page.write_text("# Über\n", encoding="utf-8")
+    key = own_key(_file(page), "katalog")
+    os.utime(page, ns=(0, 0))  # only the time: the same page
+    assert own_key(_file(page), "katalog") == key != own_key(_file(page), "anders")
+    page.write_text("# Über uns\n", encoding="utf-8")
+    assert own_key(_file(page), "katalog") != key
+
+    image = tmp_path / "bild.png"
+    image.write_bytes(b"\x89PNG1")
+    static = _file(image, "bild.png")
+    key = own_key(static, "katalog")
+    assert own_key(static, "anders") == key  # the catalogue does not show in an image
+    stamp = image.stat().st_mtime_ns
+    image.write_bytes(b"\x89PNG2")
+    os.utime(image, ns=(stamp - 10**10, stamp - 10**10))  # replaced by an older copy
+    assert own_key(static, "katalog") != key
+
+
+def test_an_unplanned_build_after_a_planned_one_starts_from_an_empty_site(
+    preview: QuickPreview, tmp_path: Path
+) -> None:
+    preview.plan("site", _site(tmp_path, {"index.md": "k"}), [], str(tmp_path))
+    preview.built()
+    preview.unplanned(str(tmp_path))  # e.g. the plugin was switched off
+    assert _present(tmp_path) == set()
+    _site(tmp_path, {"index.md": "k"})
+    preview.built()
+    preview.unplanned(str(tmp_path))  # a second one: MkDocs' own --dirty
+    assert _present(tmp_path) == {"index/index.html"}
+
+
+def test_file_keys_cover_generated_pages_and_hand_written_files(tmp_path: Path) -> None:
+    page = tmp_path / "ueber.md"
+    page.write_text("# Über\n", encoding="utf-8")
+
+    def file(src_uri: str, source: Path | None, generated_by: str | None) -> SimpleNamespace:
+        output = str(tmp_path / "site" / src_uri)
+        path = None if source is None else str(source)
+        return SimpleNamespace(
+            src_uri=src_uri, abs_src_path=path, abs_dest_path=output, generated_by=generated_by
+        )
+
+    files = [
+        file("ueber.md", page, None),
+        file("faelle/a.md", tmp_path / "a.md", "praxisatlas"),
+        file("daten/faelle.json", None, "praxisatlas"),  # a data file: written every build
+    ]
+    keys = {key.path: key.key for key in file_keys(files, {"faelle/a.md": "herkunft"}, "k")}
+    assert keys == {"ueber.md": own_key(files[0], "k"), "faelle/a.md": "herkunft"}

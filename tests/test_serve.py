@@ -171,6 +171,13 @@ def _built(seen: list[str]) -> tuple[int, int]:
     return int(found[0].group(1)), int(found[0].group(2))
 
 
+def _older(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` and give it a time before its last one (``cp -p``)."""
+    stamp = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stamp - 10**10, stamp - 10**10))
+
+
 def _without_reload(html: str) -> str:
     """A served page without the live-reload call (which names the build's epoch)."""
     return re.sub(r"livereload\([0-9, ]*\)", "", html)
@@ -257,11 +264,25 @@ def test_dirty_reload_builds_only_what_an_edit_changes(tmp_path: Path) -> None:
         running.wait_for("Reloading browsers")
         assert 'href="../hilfe/"' in running.get("ueber/")
         helps = about.parent / "hilfe.md"  # not in the navigation
-        stamp = helps.stat().st_mtime_ns
-        _edit(helps, "Text.", "Neuer Text.")
-        os.utime(helps, ns=(stamp - 10**10, stamp - 10**10))
+        _older(helps, helps.read_text(encoding="utf-8").replace("Text.", "Neuer Text."))
         assert _built(running.wait_for("Reloading browsers"))[0] == 1
         assert "Neuer Text." in running.get("hilfe/")
+
+        # A static file, then an older copy of another version; a hand-written page in
+        # place of a generated one, edited with an old time too.
+        note = about.parent / "hinweis.txt"
+        note.write_text("eins", encoding="utf-8")
+        running.wait_for("Reloading browsers")
+        _older(note, "zwei")
+        running.wait_for("Reloading browsers")
+        assert running.get("hinweis.txt") == "zwei"
+        compare = about.parent / "katalog" / "vergleich" / "index.md"
+        compare.parent.mkdir(parents=True)
+        compare.write_text("# Vergleich von Hand\n", encoding="utf-8")
+        running.wait_for("Reloading browsers")
+        _older(compare, "# Vergleich geändert\n")
+        running.wait_for("Reloading browsers")
+        assert "Vergleich geändert" in running.get("katalog/vergleich/")
 
         # A deleted case: its page is gone.
         other.unlink()
@@ -300,5 +321,32 @@ def test_dirty_reload_next_to_other_plugins_builds_every_generated_page(tmp_path
         index = json.loads(running.get("search/search_index.json"))
         assert "themen/" in {doc["location"] for doc in index["docs"]}
         assert "Änderung neben der Suche." in running.get(f"faelle/{case.stem}/")
+    finally:
+        running.stop()
+
+
+def test_dirty_reload_after_switching_the_plugin_off_and_on(tmp_path: Path) -> None:
+    paths = write_synthetic_cases(tmp_path / "synthetic", 2, seed=5)
+    config_file = write_site(
+        tmp_path / "site", {p.name: p.read_text(encoding="utf-8") for p in paths}
+    )
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    config = config_file.read_text(encoding="utf-8")
+    assert "\n    today: " in config
+    running = _Server(config_file, _free_port(), "--dirty", tmp=tmp)
+    try:
+        running.wait_for("Serving on")
+        (served,) = tmp.glob("mkdocs_*")
+        site_url = repo_config()["site_url"]
+        for text in (
+            config.replace("\n    today: ", "\n    enabled: false\n    today: "),
+            config,
+        ):
+            config_file.write_text(text, encoding="utf-8")
+            running.wait_for("Reloading browsers")
+            assert run_mkdocs(tmp_path / "site", strict=False).returncode == 0
+            built = _comparable(site_files(tmp_path / "site" / "site"), running.url, site_url)
+            assert _comparable(site_files(served), running.url, site_url) == built
     finally:
         running.stop()

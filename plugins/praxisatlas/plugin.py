@@ -48,10 +48,9 @@ from praxisatlas.cases.vocabulary import VocabularyError, load_vocabulary
 from praxisatlas.config import PraxisatlasConfig, site_settings
 from praxisatlas.output import PageContext, SiteSettings
 from praxisatlas.quick_preview import (
-    PageKey,
     QuickPreview,
     content_key,
-    file_key,
+    file_keys,
     nav_outline,
     site_key,
 )
@@ -66,6 +65,7 @@ from praxisatlas.website.sanitize import (
 )
 
 log = logging.getLogger("mkdocs.plugins.praxisatlas")
+EXCLUDED = InclusionLevel.EXCLUDED
 
 # Data files from the cache this large wait on disk; smaller ones (and the thousands made
 # from a single case) stay in memory, where they cost less than writing and copying again.
@@ -143,6 +143,10 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if self.serving and dirty and self._preview is None:
             self._preview = QuickPreview()
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._preview is not None and not (self.config.enabled and _alone(config)):
+            self._preview.unplanned(config.site_dir)  # see QuickPreview.unplanned
+
     def on_shutdown(self) -> None:
         if self._preview is not None:
             self._preview.close()
@@ -204,27 +208,16 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         self._nav = nav
         preview, site = self._active_preview, self._site
-        if preview is None or site is None:
+        if preview is None or site is None:  # else: MkDocs builds only what an edit changed
             return
-        # Under --dirty: MkDocs builds again exactly the pages an edit changed. A
-        # hand-written page follows its file and the catalogue (page filters read no
-        # case's text).
-        pages, known = files.documentation_pages(), self._page_keys
-        catalogue = site.inputs.structure
-        keys = [
-            PageKey(
-                f.src_uri,
-                f.abs_dest_path,
-                known.get(f.src_uri) or catalogue + file_key(f.abs_src_path),
-            )
-            for f in pages
-        ]
-        theirs = [f.src_uri for f in files if not f.generated_by]
-        in_nav = [p.file.abs_src_path or "" for p in nav.pages if not p.file.generated_by]
+        keys = file_keys(files, self._page_keys, site.inputs.structure)
+        theirs = [f.src_uri for f in files if not (f.generated_by or f.inclusion == EXCLUDED)]
+        in_nav = [p.file for p in nav.pages if not p.file.generated_by]
         theme = [config.theme.custom_dir] if config.theme.custom_dir else []
         key = site_key(config.config_file_path, theme, nav_outline(nav.items), theirs, in_nav)
         ours = [f.abs_dest_path for f in files if f.generated_by == "praxisatlas"]
         preview.plan(key, keys, ours, config.site_dir)
+        pages = files.documentation_pages()
         for file in pages:  # the navigation shows what MkDocs does not read again
             if not file.is_modified() and file.page and file.src_uri in preview.seen:
                 file.page.title, meta = preview.seen[file.src_uri]
@@ -252,9 +245,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         Only when no other plugin takes part: another plugin's page events could add to
         an output in ways the key does not see."""
         self._outputs, self._templates, self._env = None, {}, env
-        if not self.config.enabled or not self._cache.enabled or self._nav is None:
+        if not (self.config.enabled and self._cache.enabled and self._nav and _alone(config)):
             return
-        if not _alone(config) or self._active_preview is not None:
+        if self._active_preview is not None:  # MkDocs renders only the pages that changed
             return
         site = page_outputs.site_state(config, self._nav, dict(self.config))
         self._outputs = PageOutputs(self._cache, site)
@@ -480,6 +473,7 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         if existing is not None or file.dest_uri in taken:
             # A hand-written file with the same path or address wins over a generated one.
             log.info("Praxisatlas: '%s' liegt in docs/ und ersetzt die erzeugte Datei", path)
+            self._page_keys.pop(path, None)
             return
         files.append(file)
         if planned.later and not planned.is_page and source is None:

@@ -12,7 +12,8 @@ generated page after each edit, and would leave hand-written pages with stale fi
   origin (``SiteFiles.origin``) and front matter, or its whole content; for a
   hand-written page its file's content (not its time, which an edit during a build or a
   copy with ``cp -p`` can leave older than the output) and the catalogue without case
-  texts (page filters fill figures into it);
+  texts (page filters fill figures into it); for a hand-written static file its size and
+  time, compared for equality (``own_key``);
 - per page, its title and metadata as last read, for the pages MkDocs does not read
   again: the navigation of a rebuilt page shows them.
 
@@ -21,9 +22,10 @@ and of every file the plugin no longer adds: MkDocs then builds exactly those pa
 again. When the site itself changed (``site_key``: mkdocs.yml, the theme overrides, the
 navigation, the set of hand-written files, the content of the hand-written pages in the
 navigation) it empties the site directory, as a build without ``--dirty`` does. So does
-the build after a failed one or after one without a plan (the plugin switched off, or
-another plugin taking part), whose outputs are not known. Nothing here knows about
-MkDocs.
+the build after a failed one, whose outputs are not known, and the first build without
+a plan (the plugin switched off, or another plugin taking part: ``unplanned``) and the
+first with one again. Nothing here imports MkDocs; it reads MkDocs' files only through
+their public ``src_uri`` and ``abs_src_path``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from praxisatlas.output import Content
 
@@ -59,12 +61,60 @@ def content_key(content: Content) -> str:
     return hashlib.sha256(_bytes(content)).hexdigest()
 
 
-def file_key(path: str | None) -> str:
+class _Source(Protocol):
+    @property
+    def src_uri(self) -> str: ...
+
+    @property
+    def abs_src_path(self) -> str | None: ...
+
+
+class _File(_Source, Protocol):
+    @property
+    def abs_dest_path(self) -> str: ...
+
+    @property
+    def generated_by(self) -> str | None: ...
+
+
+def file_key(file: _Source) -> str:
     """Of a file's content ('' when it cannot be read: MkDocs will report that)."""
+    return _path_key(file.abs_src_path)
+
+
+def _path_key(path: str | None) -> str:
     try:
         return content_key(Path(path).read_bytes()) if path else ""
     except OSError:
         return ""
+
+
+def _stat_key(file: _Source) -> str:
+    """Of a file's size and time (for files too large to read on every build)."""
+    try:
+        stat = os.stat(file.abs_src_path) if file.abs_src_path else None
+    except OSError:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}" if stat else ""
+
+
+def file_keys(files: Iterable[_File], generated: dict[str, str], catalogue: str) -> list[PageKey]:
+    """The keys of a build's files: of the generated pages (``generated``, by path) and
+    of every hand-written file (``own_key``)."""
+    return [
+        PageKey(f.src_uri, f.abs_dest_path, generated.get(f.src_uri) or own_key(f, catalogue))
+        for f in files
+        if not f.generated_by or f.src_uri in generated
+    ]
+
+
+def own_key(file: _Source, catalogue: str) -> str:
+    """Of a hand-written file: a page's content and the catalogue without case texts
+    (page filters fill figures into pages, and read no case's text); a static file's
+    size and time, compared for equality (a copy may keep an older time)."""
+    if file.src_uri.endswith(".md"):
+        return catalogue + file_key(file)
+    return _stat_key(file)
 
 
 def _editor_file(name: str) -> bool:
@@ -77,14 +127,14 @@ def site_key(
     theme_dirs: Iterable[str],
     nav: Any,
     hand_written: Iterable[str],
-    nav_pages: Iterable[str],
+    nav_pages: Iterable[_Source],
 ) -> str:
     """Of what every page shows or links to besides its own content: the configuration
     file, the theme overrides (by name, size and time), the navigation as MkDocs knows it
     before reading the pages, the hand-written files (their paths: links to them) and the
     hand-written pages in the navigation (their content: titles and metadata)."""
     digest = hashlib.sha256(repr(nav).encode("utf-8", "surrogatepass"))
-    digest.update(file_key(config_file).encode("ascii"))
+    digest.update(_path_key(config_file).encode("ascii"))
     for directory in theme_dirs:
         for root, dirs, files in os.walk(directory):
             dirs[:] = sorted(d for d in dirs if not _editor_file(d))
@@ -97,8 +147,8 @@ def site_key(
                 digest.update(entry.encode("utf-8", "surrogateescape"))
     for path in sorted(hand_written):
         digest.update(path.encode("utf-8", "surrogateescape") + b"\n")
-    for path in nav_pages:
-        digest.update(file_key(path).encode("ascii"))
+    for page in nav_pages:
+        digest.update(file_key(page).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -169,6 +219,14 @@ class QuickPreview:
         else:
             self._site, self._built, self._outputs = self._planned
         self._planned = None
+
+    def unplanned(self, site_dir: str) -> None:
+        """A build without a plan begins (see the module docstring): after one with a plan,
+        the site directory is emptied, so MkDocs builds every page as the others see it."""
+        if self._site is not None:
+            _empty(site_dir)
+        self._site, self._built, self._planned = None, {}, None
+        self.seen.clear()
 
     def failed(self) -> None:
         """A build failed, perhaps after writing some outputs: the next builds every page."""

@@ -4,7 +4,9 @@
 re-reads and re-validates only the files whose size or modification time changed, and
 reuses every other case as it was. Ids and references between cases depend only on the
 set of file names; when that set changes (a case added, removed or renamed), or the
-folder holds anything else that is reported, everything is read again. A failed load
+folder holds anything else that is reported, everything is read again; so it is when
+the hand-written pages a case's links may point to change (``CaseFolder.reused``). A
+failed load
 raises ``CatalogueError`` and keeps the last good state, so the next load after a fix
 again re-reads only what changed.
 """
@@ -19,7 +21,7 @@ from pathlib import Path
 from praxisatlas.cache import ContentCache
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import Case
-from praxisatlas.cases.pipeline import collect, scan_cases_dir
+from praxisatlas.cases.pipeline import collect, scan_cases_dir, site_pages
 from praxisatlas.cases.problems import CatalogueError, Problem, errors
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
@@ -43,8 +45,10 @@ class CaseFolder:
     vocabulary: Vocabulary = field(default_factory=load_vocabulary)
     reference: Reference = field(default_factory=load_reference)
     today: dt.date | None = None
-    # Hand-written pages that relative links in case bodies may point to.
+    # Hand-written pages that relative links in case bodies may point to, and which
+    # there were when the cases were read.
     docs_dir: Path | None = None
+    pages: frozenset[str] = frozenset()
     catalogue: Catalogue | None = None
     # Case files with the signature they had when their case was read.
     _read: dict[Path, tuple[Signature | None, Case]] = field(default_factory=dict)
@@ -76,21 +80,24 @@ class CaseFolder:
         vocabulary_file = None
         if vocabulary_path is not None:
             vocabulary_file = (vocabulary_path, _signature(vocabulary_path))
-        if folder is not None and folder.made_for() == (
-            cases_dir,
-            vocabulary_file,
-            today,
-            docs_dir,
-        ):
+        pages = site_pages(docs_dir) if docs_dir is not None else frozenset()
+        now = (cases_dir, vocabulary_file, today, docs_dir, pages)
+        if folder is not None and folder.made_for() == now:
             return folder
         vocabulary = load_vocabulary(vocabulary_path) if vocabulary_path else load_vocabulary()
         return cls(
-            cases_dir, vocabulary, today=today, docs_dir=docs_dir, vocabulary_file=vocabulary_file
+            cases_dir,
+            vocabulary,
+            today=today,
+            docs_dir=docs_dir,
+            pages=pages,
+            vocabulary_file=vocabulary_file,
         )
 
     def made_for(self) -> tuple[object, ...]:
-        """What the folder's cases are checked against: folder, vocabulary file, day, pages."""
-        return self.cases_dir, self.vocabulary_file, self.today, self.docs_dir
+        """What the folder's cases are checked against: folder, vocabulary file, day, the
+        pages a link may point to."""
+        return self.cases_dir, self.vocabulary_file, self.today, self.docs_dir, self.pages
 
     def load(self, cache: ContentCache | None = None) -> Catalogue:
         """The catalogue as the folder is now (raises ``CatalogueError``); ``cache``
