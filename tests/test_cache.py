@@ -252,8 +252,9 @@ def test_data_files_of_unchanged_cases_come_from_the_cache(tmp_path: Path) -> No
     again = plan("## Ausgangslage\n\nAlt.\n")
     assert not any(again.values())  # nothing changed: all from the cache
     changed = plan("## Ausgangslage\n\nNeu.\n")
-    assert changed["daten/faelle/b.json"] and changed["daten/faelle.json"]
+    assert changed["daten/faelle/b.json"] and changed["katalog/suchindex.json"]
     assert not changed["daten/faelle/a.json"]  # made from case a only: still cached
+    assert not changed["daten/faelle.json"]  # reads no case's text: still cached
 
 
 def test_stable_text_is_the_same_in_every_process() -> None:

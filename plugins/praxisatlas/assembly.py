@@ -6,7 +6,8 @@ made lazily gets its front matter at once and its body when MkDocs reads it
 the pages are converted (``data_files``), or taken from the cache when nothing it is
 made from has changed: its key is a digest of the catalogue, the settings and the
 vocabulary (``inputs_digest``), plus the package version the cache adds itself;
-a file made from one case (``OutputFile.case_id``) depends on that case only.
+a file made from one case (``OutputFile.case_id``) depends on that case only, and one that
+reads no case's text (``OutputFile.reads_texts``) on the cases without their bodies.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ class SiteFiles:
                     yield Planned(output.path, output.front_matter, output.in_nav, later=True)
                 else:
                     case = self.catalogue.cases.get(output.case_id or "")
-                    inputs = self.inputs.everything if case is None else self.inputs.of_case(case)
+                    inputs = self.inputs.everything if output.reads_texts else self.inputs.structure
+                    inputs = inputs if case is None else self.inputs.of_case(case)
                     planned = self._data_file(output.path, output.source, output.in_nav, inputs)
                     yield dataclasses.replace(planned, of_case=case is not None)
         # Only planning needs the digest of each case: not kept through the build.

@@ -46,6 +46,10 @@ class OutputFile:
     # so the cache keeps the file while other cases change. Of a case's page: the case
     # whose body it shows (no other page shows a body).
     case_id: str | None = None
+    # Of a data file made from every case: whether it reads their texts (bodies). One
+    # that does not is kept in the cache while only texts change (tests/test_generators
+    # checks each file against catalogues that differ in their texts only).
+    reads_texts: bool = False
 
     @property
     def is_page(self) -> bool:

@@ -258,7 +258,9 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
 
     def shard(k: int) -> OutputFile:
         return OutputFile(
-            f"katalog/suchindex/{k}.json", lambda: compact_json(search_index().shard(k))
+            f"katalog/suchindex/{k}.json",
+            lambda: compact_json(search_index().shard(k)),
+            reads_texts=True,
         )
 
     files = [
@@ -266,7 +268,11 @@ def generate(catalogue: Catalogue, settings: SiteSettings) -> list[OutputFile]:
         OutputFile("katalog/vergleich/index.md", compare_page()),
         # Data files are made after the pages are converted, or taken from the cache.
         OutputFile("katalog/faelle.json", lambda: compact_json(build_case_list(catalogue))),
-        OutputFile("katalog/suchindex.json", lambda: compact_json(search_index().meta())),
+        OutputFile(
+            "katalog/suchindex.json",
+            lambda: compact_json(search_index().meta()),
+            reads_texts=True,
+        ),
         *(shard(k) for k in range(shard_count(len(catalogue)))),
         OutputFile("katalog/vergleich.json", lambda: compact_json(compare_data(catalogue))),
     ]
