@@ -47,7 +47,7 @@ class OutputFile:
     # whose body it shows (no other page shows a body).
     case_id: str | None = None
     # Of a data file made from every case: whether it reads their texts (bodies). One
-    # that does not is kept in the cache while only texts change (tests/test_generators
+    # that does not is kept in the cache while only texts change (tests/test_case_texts.py
     # checks each file against catalogues that differ in their texts only).
     reads_texts: bool = False
 

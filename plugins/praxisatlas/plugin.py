@@ -49,7 +49,6 @@ from praxisatlas.config import PraxisatlasConfig, site_settings
 from praxisatlas.output import PageContext, SiteSettings
 from praxisatlas.quick_preview import (
     QuickPreview,
-    content_key,
     file_keys,
     nav_outline,
     site_key,
@@ -217,12 +216,13 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         key = site_key(config.config_file_path, theme, nav_outline(nav.items), theirs, in_nav)
         ours = [f.abs_dest_path for f in files if f.generated_by == "praxisatlas"]
         preview.plan(key, keys, ours, config.site_dir)
-        pages = files.documentation_pages()
+        pages, built = files.documentation_pages(), 0
         for file in pages:  # the navigation shows what MkDocs does not read again
-            if not file.is_modified() and file.page and file.src_uri in preview.seen:
+            if file.is_modified():
+                built += 1
+            elif file.page and file.src_uri in preview.seen:
                 file.page.title, meta = preview.seen[file.src_uri]
                 file.page.meta = dict(meta)
-        built = sum(1 for f in pages if f.is_modified())
         log.info("Praxisatlas (--dirty): %d von %d Seiten werden neu gebaut", built, len(pages))
 
     def on_env(
@@ -485,8 +485,9 @@ class PraxisatlasPlugin(BasePlugin[PraxisatlasConfig]):  # type: ignore[no-untyp
         path, content = planned.path, planned.content
         if planned.is_page and self._active_preview is not None:
             origin = self._site.origin(path) if planned.later and self._site else ""
-            self._page_keys[path] = content_key(content) + origin
-            return self._active_preview.source(path, content)
+            source = self._active_preview.source(path, content)
+            self._page_keys[path] = self._active_preview.source_key(path) + origin
+            return source
         if self._spill is None or planned.is_page or (planned.later and planned.of_case):
             return None
         if planned.later:  # all but those of a single case: written there in on_env

@@ -184,6 +184,10 @@ class QuickPreview:
             self._written[path] = key
         return target
 
+    def source_key(self, path: str) -> str:
+        """The key of the content ``source`` last wrote for ``path``."""
+        return self._written[path]
+
     def plan(
         self, site: str, pages: Iterable[PageKey], data_files: Iterable[str], site_dir: str
     ) -> int:
@@ -214,22 +218,24 @@ class QuickPreview:
         """A build succeeded: with a plan, its keys are the ones to compare with next;
         without one (see the module docstring) the next build builds every page."""
         if self._planned is None:
-            self._site, self._built = None, {}
-            self.seen.clear()
+            self._forget()
         else:
             self._site, self._built, self._outputs = self._planned
-        self._planned = None
+            self._planned = None
 
     def unplanned(self, site_dir: str) -> None:
         """A build without a plan begins (see the module docstring): after one with a plan,
         the site directory is emptied, so MkDocs builds every page as the others see it."""
         if self._site is not None:
             _empty(site_dir)
-        self._site, self._built, self._planned = None, {}, None
-        self.seen.clear()
+        self._forget()
 
     def failed(self) -> None:
         """A build failed, perhaps after writing some outputs: the next builds every page."""
+        self._forget()
+
+    def _forget(self) -> None:
+        """Keys, titles and plan: the next planned build empties the site directory."""
         self._site, self._built, self._planned = None, {}, None
         self.seen.clear()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from praxisatlas.cache import ContentCache
 from praxisatlas.cases.catalogue import Catalogue
 from praxisatlas.cases.model import Case
-from praxisatlas.cases.pipeline import collect, scan_cases_dir, site_pages
+from praxisatlas.cases.pipeline import collect, linkable_pages, scan_cases_dir
 from praxisatlas.cases.problems import CatalogueError, Problem, errors
 from praxisatlas.cases.reference import Reference, load_reference
 from praxisatlas.cases.vocabulary import Vocabulary, load_vocabulary
@@ -80,7 +80,7 @@ class CaseFolder:
         vocabulary_file = None
         if vocabulary_path is not None:
             vocabulary_file = (vocabulary_path, _signature(vocabulary_path))
-        pages = site_pages(docs_dir) if docs_dir is not None else frozenset()
+        pages = linkable_pages(cases_dir, docs_dir)
         now = (cases_dir, vocabulary_file, today, docs_dir, pages)
         if folder is not None and folder.made_for() == now:
             return folder

@@ -194,7 +194,7 @@ def collect(
         vocabulary=vocabulary or load_vocabulary(),
         reference=reference or load_reference(),
         today=today or dt.date.today(),
-        site_pages=site_pages(cases_dir.parent / "docs" if docs_dir is None else docs_dir),
+        site_pages=linkable_pages(cases_dir, docs_dir),
     )
     all_files, problems = scan_cases_dir(cases_dir, root) if cases_dir.is_dir() else ([], [])
     if not cases_dir.is_dir() and files is None:
@@ -260,6 +260,12 @@ def _check_files(
         if was_enabled:
             gc.enable()
     return cases, problems
+
+
+def linkable_pages(cases_dir: Path, docs_dir: Path | None) -> frozenset[str]:
+    """The pages a case's links may point to: those of ``docs_dir``, by default the
+    ``docs`` folder next to ``cases_dir``."""
+    return site_pages(cases_dir.parent / "docs" if docs_dir is None else docs_dir)
 
 
 def site_pages(docs_dir: Path) -> frozenset[str]:
